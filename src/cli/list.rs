@@ -1,0 +1,33 @@
+//! `leafpress list`: the languages with their review status, and the layouts.
+
+use std::path::Path;
+
+use super::Outcome;
+use crate::content::{Direction, Status};
+use crate::error::Result;
+use crate::project::Project;
+
+/// Prints the languages and layouts of the project in `dir`.
+pub fn run(dir: &Path) -> Result<Outcome> {
+    let project = Project::open(dir)?;
+    println!("languages:");
+    for language in &project.content.languages {
+        let direction = match language.direction {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        };
+        let status = match language.status {
+            Status::Reviewed => format!("reviewed by {}", language.reviewer),
+            Status::Draft => "DRAFT (not reviewed; every page is marked)".to_string(),
+        };
+        println!(
+            "  {:<4} {:<16} {:<12} {direction}  {status}",
+            language.code, language.name, language.english_name
+        );
+    }
+    println!("layouts:");
+    for layout in &project.layouts {
+        println!("  {layout}");
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,277 @@
+//! One language file, `content/<code>.toml`: its name, direction and review status, the words
+//! for opening hours, and a tree of texts addressed by dotted keys such as `leaflet.title`.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::TomlFile;
+use super::markup::{self, Run};
+use super::services::Day;
+use crate::error::{Error, Result};
+
+/// The tables of a language file that hold settings rather than texts.
+const SETTINGS: [&str; 2] = ["language", "hours"];
+
+/// A loaded language file.
+#[derive(Debug, Clone)]
+pub struct Language {
+    /// ISO 639-1 code, which is also the file name.
+    pub code: String,
+    /// The language's name in itself, such as "Nederlands".
+    pub name: String,
+    /// The language's name in English.
+    pub english_name: String,
+    /// Which way its lines run.
+    pub direction: Direction,
+    /// Whether a named person has reviewed the translation.
+    pub status: Status,
+    /// Who reviewed it (empty for drafts).
+    pub reviewer: String,
+    /// Words for printing opening hours.
+    pub hours: HourWords,
+    /// Every text, by key.
+    pub texts: BTreeMap<String, Node>,
+    /// The file, for locating problems.
+    pub file: TomlFile,
+}
+
+/// Text direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Left to right.
+    Ltr,
+    /// Right to left.
+    Rtl,
+}
+
+/// Translation status: only reviewed texts may go out without a draft mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Read and signed off by the named reviewer.
+    Reviewed,
+    /// Not yet reviewed: every page carries a visible draft mark.
+    Draft,
+}
+
+/// How a language writes opening hours.
+#[derive(Debug, Clone, Default)]
+pub struct HourWords {
+    /// The word for "day and night, every day", such as "24/7".
+    pub always: String,
+    /// Short day names, Monday first.
+    pub days: [String; 7],
+}
+
+/// A node of the text tree.
+#[derive(Debug, Clone)]
+pub enum Node {
+    /// One text.
+    Text(Text),
+    /// An ordered list, such as the items of a bulleted list.
+    List(Vec<Node>),
+    /// A named group of texts.
+    Table(BTreeMap<String, Node>),
+    /// A list of service ids (a key named `services`), to be printed from the directory.
+    Services(Vec<Spanned<String>>),
+}
+
+/// One text with its parsed inline markup.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The dotted key, such as `leaflet.signs.items.3`.
+    pub key: String,
+    /// The text as written.
+    pub raw: String,
+    /// The text split into literal runs and service references.
+    pub runs: Vec<Run>,
+    /// Where the value is in the file.
+    pub span: Range<usize>,
+}
+
+impl Language {
+    /// Reads and checks one language file.
+    pub fn load(path: &Path) -> Result<Self> {
+        let file = TomlFile::read(path)?;
+        let table = DeTable::parse(&file.text).map_err(|e| file.toml_error(&e))?;
+        let table = table.get_ref();
+        let settings = Settings { file: &file, table };
+        let code = settings.string("language", "code")?;
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        if code.get_ref() != stem {
+            return Err(file
+                .error(code.span(), format!("the code `{}` does not match the file name", code.get_ref()))
+                .key("language.code")
+                .hint(format!("a file named {stem}.toml has code = \"{stem}\""))
+                .into());
+        }
+        let language = Self {
+            code: code.into_inner(),
+            name: settings.string("language", "name")?.into_inner(),
+            english_name: settings.string("language", "english_name")?.into_inner(),
+            direction: settings.direction()?,
+            status: settings.status()?,
+            reviewer: settings.optional_string("language", "reviewer")?.unwrap_or_default(),
+            hours: settings.hours()?,
+            texts: BTreeMap::new(),
+            file: file.clone(),
+        };
+        let mut texts = BTreeMap::new();
+        for (key, value) in table.iter().filter(|(k, _)| !SETTINGS.contains(&k.get_ref().as_ref())) {
+            let key = key.get_ref().to_string();
+            texts.insert(key.clone(), node(&file, &key, value)?);
+        }
+        Ok(Self { texts, ..language })
+    }
+
+    /// Whether the document must carry a draft mark.
+    pub fn is_draft(&self) -> bool {
+        self.status == Status::Draft
+    }
+
+    /// Finds the node at a dotted key.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        let mut parts = key.split('.');
+        let mut node = self.texts.get(parts.next()?)?;
+        for part in parts {
+            node = match node {
+                Node::Table(table) => table.get(part)?,
+                Node::List(list) => list.get(part.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(node)
+    }
+}
+
+/// Converts a TOML value into a text node, checking the markup of every string.
+fn node(file: &TomlFile, key: &str, value: &Spanned<DeValue>) -> Result<Node> {
+    let span = value.span();
+    match value.get_ref() {
+        DeValue::String(raw) => text(file, key, raw, span).map(Node::Text),
+        DeValue::Array(items) if key.rsplit('.').next() == Some("services") => items
+            .iter()
+            .map(|item| match item.get_ref() {
+                DeValue::String(id) => Ok(Spanned::new(item.span(), id.to_string())),
+                _ => Err(expected(file, key, item.span(), "a service id in quotes")),
+            })
+            .collect::<Result<_>>()
+            .map(Node::Services),
+        DeValue::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| node(file, &format!("{key}.{i}"), item))
+            .collect::<Result<_>>()
+            .map(Node::List),
+        DeValue::Table(table) => table
+            .iter()
+            .map(|(k, v)| Ok((k.get_ref().to_string(), node(file, &format!("{key}.{}", k.get_ref()), v)?)))
+            .collect::<Result<_>>()
+            .map(Node::Table),
+        _ => Err(expected(file, key, span, "a text in quotes, a list of texts or a table")),
+    }
+}
+
+fn expected(file: &TomlFile, key: &str, span: Range<usize>, what: &str) -> Error {
+    file.error(span, format!("expected {what}"))
+        .key(key)
+        .hint("texts are written as key = \"text\"")
+        .into()
+}
+
+/// Parses one text's markup, placing errors inside the string when it is written plainly.
+fn text(file: &TomlFile, key: &str, raw: &str, span: Range<usize>) -> Result<Text> {
+    if raw.trim().is_empty() {
+        return Err(file
+            .error(span, "empty text")
+            .key(key)
+            .hint("write the text, or remove the key to use the English text")
+            .into());
+    }
+    let runs = markup::parse(raw).map_err(|error| {
+        // A basic string's contents start one byte after its opening quote; escaped or
+        // multi-line strings cannot be mapped byte for byte, so those point at the value.
+        let plain = file.text.get(span.clone()) == Some(&format!("\"{raw}\"")[..]);
+        let at = if plain {
+            span.start + 1 + error.span.start..span.start + 1 + error.span.end
+        } else {
+            span.clone()
+        };
+        file.error(at, error.message).key(key).hint(error.hint)
+    })?;
+    Ok(Text { key: key.to_string(), raw: raw.to_string(), runs, span })
+}
+
+/// Reads the settings tables of a language file.
+struct Settings<'a> {
+    file: &'a TomlFile,
+    table: &'a DeTable<'a>,
+}
+
+impl Settings<'_> {
+    fn value(&self, table: &str, key: &str) -> Option<&Spanned<DeValue<'_>>> {
+        self.table.get(table)?.get_ref().as_table()?.get(key)
+    }
+
+    fn optional_string(&self, table: &str, key: &str) -> Result<Option<String>> {
+        match self.value(table, key) {
+            None => Ok(None),
+            Some(value) => match value.get_ref().as_str() {
+                Some(s) => Ok(Some(s.to_string())),
+                None => Err(expected(self.file, &format!("{table}.{key}"), value.span(), "a text in quotes")),
+            },
+        }
+    }
+
+    fn string(&self, table: &str, key: &str) -> Result<Spanned<String>> {
+        let span = self.value(table, key).map(|v| v.span());
+        match (self.optional_string(table, key)?, span) {
+            (Some(s), Some(span)) if !s.trim().is_empty() => Ok(Spanned::new(span, s)),
+            _ => Err(Error::content(&self.file.path, format!("missing `{key}` in [{table}]"))
+                .at(&self.file.text, self.table.get(table).map(|t| t.span()))
+                .key(format!("{table}.{key}"))
+                .hint(format!("add {key} = \"…\" under [{table}], as in content/en.toml"))
+                .into()),
+        }
+    }
+
+    fn choice(&self, key: &str, choices: &[&str]) -> Result<usize> {
+        let value = self.string("language", key)?;
+        choices.iter().position(|c| c == value.get_ref()).ok_or_else(|| {
+            self.file
+                .error(value.span(), format!("`{}` is not a valid {key}", value.get_ref()))
+                .key(format!("language.{key}"))
+                .hint(format!("use one of: {}", choices.join(", ")))
+                .into()
+        })
+    }
+
+    fn direction(&self) -> Result<Direction> {
+        Ok([Direction::Ltr, Direction::Rtl][self.choice("direction", &["ltr", "rtl"])?])
+    }
+
+    fn status(&self) -> Result<Status> {
+        let status = [Status::Reviewed, Status::Draft][self.choice("status", &["reviewed", "draft"])?];
+        let reviewer = self.optional_string("language", "reviewer")?.unwrap_or_default();
+        if status == Status::Reviewed && reviewer.trim().is_empty() {
+            let span = self.value("language", "status").map(|v| v.span());
+            return Err(Error::content(&self.file.path, "a reviewed translation needs a reviewer")
+                .at(&self.file.text, span)
+                .key("language.reviewer")
+                .hint("set reviewer = \"name of the person who reviewed it\", or status = \"draft\"")
+                .into());
+        }
+        Ok(status)
+    }
+
+    fn hours(&self) -> Result<HourWords> {
+        let mut words = HourWords { always: self.string("hours", "always")?.into_inner(), ..Default::default() };
+        for day in Day::ALL {
+            words.days[day as usize] = self.string("hours", day.key())?.into_inner();
+        }
+        Ok(words)
+    }
+}

@@ -1,0 +1,198 @@
+//! Typed errors that carry their context: the file, the place in it, the content key, and a hint.
+//!
+//! Every error a user can cause renders like a compiler diagnostic: `path:line:col: error: …`,
+//! the offending line with a caret under it, and a `hint:` that says how to fix it.
+
+use std::fmt;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A result whose error is a leafpress [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A point in a text file, with the line it sits on, for showing to a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// One-based line number.
+    pub line: usize,
+    /// One-based column, counted in characters.
+    pub column: usize,
+    /// The full text of that line, without its line break.
+    pub line_text: String,
+    /// How many characters to underline, at least one.
+    pub width: usize,
+}
+
+impl Location {
+    /// Finds the line and column of a byte range in `text`.
+    pub fn of(text: &str, span: Range<usize>) -> Self {
+        let start = floor_char_boundary(text, span.start.min(text.len()));
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
+        Self {
+            line: text[..line_start].matches('\n').count() + 1,
+            column: text[line_start..start].chars().count() + 1,
+            width: text[start..end].chars().count().max(1),
+            line_text,
+        }
+    }
+}
+
+/// Steps back to the nearest character boundary, so that a span from a parser never splits a
+/// multi-byte character.
+fn floor_char_boundary(text: &str, mut index: usize) -> usize {
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+/// Everything that can go wrong in leafpress.
+#[derive(Debug)]
+pub enum Error {
+    /// A content or configuration file has a problem a user must fix.
+    Content(Box<ContentError>),
+    /// A file or directory could not be read.
+    Read { path: PathBuf, source: io::Error },
+    /// A file could not be written.
+    Write { path: PathBuf, source: io::Error },
+    /// A layout failed to compile or export; `rendered` holds Typst's own diagnostics.
+    Typst { document: String, rendered: String },
+    /// The command line asked for something that does not exist.
+    Usage { message: String, hint: String },
+}
+
+/// A problem in a content file, located as precisely as the file allows.
+#[derive(Debug)]
+pub struct ContentError {
+    /// The file, as the user named it (relative to the working directory where possible).
+    pub path: PathBuf,
+    /// Where in the file, when known.
+    pub location: Option<Location>,
+    /// The dotted content key, when the problem belongs to one.
+    pub key: Option<String>,
+    /// What is wrong, lowercase, without a trailing full stop.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Error {
+    /// Starts a content error for `path`; refine it with the `ContentError` builder methods.
+    pub fn content(path: &Path, message: impl Into<String>) -> ContentError {
+        ContentError {
+            path: path.to_path_buf(),
+            location: None,
+            key: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Whether this error comes from the user's configuration rather than from a document.
+    pub fn is_configuration(&self) -> bool {
+        matches!(self, Error::Content(_) | Error::Read { .. } | Error::Usage { .. })
+    }
+}
+
+impl ContentError {
+    /// Places the error at a byte span of the file's `text`.
+    pub fn at(mut self, text: &str, span: Option<Range<usize>>) -> Self {
+        self.location = span.map(|span| Location::of(text, span));
+        self
+    }
+
+    /// Names the content key the error is about.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Adds a hint that says how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl From<ContentError> for Error {
+    fn from(error: ContentError) -> Self {
+        Error::Content(Box::new(error))
+    }
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.path.display())?;
+        if let Some(at) = &self.location {
+            write!(f, ":{}:{}", at.line, at.column)?;
+        }
+        write!(f, ": error: {}", self.message)?;
+        if let Some(key) = &self.key {
+            write!(f, " (key `{key}`)")?;
+        }
+        if let Some(at) = &self.location {
+            let gutter = " ".repeat(at.line.to_string().len());
+            let pad = " ".repeat(at.line_text.chars().take(at.column - 1).count());
+            write!(f, "\n{gutter} |\n{} | {}", at.line, at.line_text)?;
+            write!(f, "\n{gutter} | {pad}{}", "^".repeat(at.width))?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\nhint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Content(error) => error.fmt(f),
+            Error::Read { path, source } => {
+                write!(f, "{}: error: cannot read: {source}", path.display())
+            }
+            Error::Write { path, source } => write!(
+                f,
+                "{}: error: cannot write: {source}\nhint: check that the output directory is \
+                 writable and the disk is not full; any earlier file there is unchanged",
+                path.display()
+            ),
+            Error::Typst { document, rendered } => {
+                write!(f, "error: {document} failed to compile\n{}", rendered.trim_end())
+            }
+            Error::Usage { message, hint } => write!(f, "error: {message}\nhint: {hint}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn location_counts_lines_and_characters() {
+        let text = "a = 1\nnaïve = é x\n";
+        let at = Location::of(text, 16..17);
+        assert_eq!((at.line, at.column, at.width), (2, 11, 1));
+        assert_eq!(at.line_text, "naïve = é x");
+    }
+
+    #[test]
+    fn content_error_shows_the_line_and_a_caret() {
+        let text = "[language]\ncode = nl\n";
+        let error = Error::content(Path::new("content/nl.toml"), "invalid value")
+            .at(text, Some(18..20))
+            .key("language.code")
+            .hint("put the code in quotes");
+        assert_eq!(
+            error.to_string(),
+            "content/nl.toml:2:8: error: invalid value (key `language.code`)\n  |\n2 | code = \
+             nl\n  |        ^^\nhint: put the code in quotes"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! leafpress turns multilingual help information into print-ready leaflets and posters.
+//!
+//! The pipeline: [`content`] loads and checks the service directory and the language files;
+//! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
+//! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
+//! PDF/A-2b + PDF/UA-1; [`output`] writes files atomically; [`cli`] ties it to the command
+//! line.
+
+pub mod cli;
+pub mod content;
+pub mod error;
+pub mod fonts;
+pub mod output;
+pub mod project;
+pub mod qr;
+pub mod render;
+pub mod world;
+
+pub use error::{Error, Result};

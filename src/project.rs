@@ -1,0 +1,94 @@
+//! A project directory: `content/`, `layouts/` and `fonts/`, loaded once and shared by every
+//! document built from it.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::foundations::Datetime;
+
+use crate::content::Content;
+use crate::content::data::qr_path;
+use crate::error::{Error, Result};
+use crate::fonts;
+use crate::world::{Shared, date_from_unix_days};
+
+/// The creation date written into documents when SOURCE_DATE_EPOCH is not set: fixed, so
+/// that the same inputs always give the same bytes.
+pub const DEFAULT_DATE: (i32, u8, u8) = (2026, 1, 1);
+
+/// A loaded project.
+pub struct Project {
+    /// The directory as the user named it.
+    pub dir: PathBuf,
+    /// Checked content.
+    pub content: Content,
+    /// Layout names (the `.typ` files directly in `layouts/`), sorted.
+    pub layouts: Vec<String>,
+    /// Fonts, library and date, shared by every document.
+    pub shared: Arc<Shared>,
+    /// QR payloads by virtual path, for every service with a number or address.
+    pub qr: HashMap<String, String>,
+}
+
+impl Project {
+    /// Loads and checks a project directory.
+    pub fn open(dir: &Path) -> Result<Self> {
+        if !dir.join("content").is_dir() {
+            return Err(Error::Usage {
+                message: format!("{} has no content/ directory", dir.display()),
+                hint: "run leafpress in a project directory, or pass --project DIR".into(),
+            });
+        }
+        let content = Content::load(dir)?;
+        let layouts = layout_names(&dir.join("layouts"))?;
+        let fonts = fonts::load(&dir.join("fonts"))?;
+        let shared = Arc::new(Shared::new(fonts, creation_date()?));
+        let mut qr = HashMap::new();
+        for service in content.directory.iter() {
+            if let Some(tel) = &service.tel {
+                qr.insert(qr_path("tel", &service.id), tel.clone());
+            }
+            if let Some(web) = &service.web {
+                qr.insert(qr_path("web", &service.id), web.clone());
+            }
+        }
+        Ok(Self { dir: dir.to_path_buf(), content, layouts, shared, qr })
+    }
+}
+
+/// Lists `layouts/*.typ`; shared code lives in subdirectories such as `layouts/lib/`.
+fn layout_names(dir: &Path) -> Result<Vec<String>> {
+    let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "typ") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                names.push(stem.to_string());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// The document date: SOURCE_DATE_EPOCH when set (as reproducible-builds.org describes),
+/// otherwise [`DEFAULT_DATE`].
+pub fn creation_date() -> Result<Datetime> {
+    let (year, month, day) = match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(value) => {
+            let seconds: i64 = value.trim().parse().map_err(|_| Error::Usage {
+                message: format!("SOURCE_DATE_EPOCH is `{value}`, not a number of seconds"),
+                hint: "set it to a Unix timestamp such as 1767225600, or unset it".into(),
+            })?;
+            date_from_unix_days(seconds.div_euclid(86_400))
+        }
+        Err(_) => DEFAULT_DATE,
+    };
+    Datetime::from_ymd(year, month, day).ok_or_else(|| Error::Usage {
+        message: "SOURCE_DATE_EPOCH is out of range".into(),
+        hint: "set it to a Unix timestamp such as 1767225600, or unset it".into(),
+    })
+}

@@ -1,0 +1,103 @@
+//! QR codes as vector graphics, and reading them back from rendered pages.
+//!
+//! Codes are drawn as one SVG path (never a bitmap), with error correction level M and the
+//! standard quiet zone of four modules, so they stay sharp at any print size and survive a
+//! crease or a smudge.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+/// Width of the light margin around a code, in modules, as the QR standard requires.
+pub const QUIET_ZONE: usize = 4;
+
+/// Draws `payload` as an SVG QR code, one unit per module, quiet zone included.
+pub fn svg(payload: &str) -> Result<String, qrcode::types::QrError> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let size = width + 2 * QUIET_ZONE;
+    let mut path = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        // Merge each horizontal run of dark modules into one rectangle: fewer path
+        // segments make smaller PDFs and leave no hairline gaps between modules.
+        let mut x = 0;
+        while x < width {
+            if row[x] == Color::Light {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < width && row[x] == Color::Dark {
+                x += 1;
+            }
+            let (px, py, run) = (start + QUIET_ZONE, y + QUIET_ZONE, x - start);
+            path.push_str(&format!("M{px} {py}h{run}v1h-{run}z"));
+        }
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" \
+         fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    ))
+}
+
+/// The number of modules across a code for `payload`, quiet zone included.
+pub fn modules(payload: &str) -> Result<usize, qrcode::types::QrError> {
+    let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)?;
+    Ok(code.width() + 2 * QUIET_ZONE)
+}
+
+/// Renders a laid-out page at `pixel_per_pt` and decodes every QR code on it.
+pub fn decode_page(page: &typst_layout::Page, pixel_per_pt: f64) -> Vec<String> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    decode_rgba(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
+}
+
+/// Finds and decodes every QR code in an RGBA image, in no particular order.
+pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Vec<String> {
+    let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        let i = 4 * (y * width + x);
+        let [r, g, b] = [rgba[i], rgba[i + 1], rgba[i + 2]].map(u32::from);
+        ((r * 299 + g * 587 + b * 114) / 1000) as u8
+    });
+    image.detect_grids().iter().filter_map(|grid| grid.decode().ok()).map(|(_, text)| text).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_has_quiet_zone_and_no_bitmap() {
+        let svg = svg("tel:1712").unwrap();
+        let size = modules("tel:1712").unwrap();
+        assert_eq!(size, 21 + 2 * QUIET_ZONE);
+        assert!(svg.contains(&format!("viewBox=\"0 0 {size} {size}\"")));
+        assert!(!svg.contains("<image"));
+        // The first dark module is the finder pattern's corner, just inside the quiet zone.
+        assert!(svg.contains("d=\"M4 4h7v1h-7z"));
+    }
+
+    #[test]
+    fn decodes_its_own_modules() {
+        let payload = "https://www.1712.be";
+        let code = QrCode::with_error_correction_level(payload, EcLevel::M).unwrap();
+        let (w, scale) = (code.width() + 2 * QUIET_ZONE, 4);
+        let colors = code.to_colors();
+        let px = w * scale;
+        let mut rgba = vec![255u8; px * px * 4];
+        for y in 0..px {
+            for x in 0..px {
+                let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
+                let inside = (0..code.width() as isize).contains(&mx) && (0..code.width() as isize).contains(&my);
+                if inside && colors[my as usize * code.width() + mx as usize] == Color::Dark {
+                    rgba[4 * (y * px + x)..4 * (y * px + x) + 3].fill(0);
+                }
+            }
+        }
+        assert_eq!(decode_rgba(px, px, &rgba), vec![payload.to_string()]);
+    }
+}

@@ -1,0 +1,196 @@
+//! The Typst world of one document: the project's layouts, the document's data, QR codes made
+//! on request, the bundled fonts and a fixed date. Nothing else is reachable.
+//!
+//! Layouts may read files under `layouts/` only. Content arrives as a virtual JSON file, and QR
+//! codes as virtual SVG files, so no content is ever spliced into Typst source. Package imports
+//! fail: leafpress never touches the network.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use typst::diag::{FileError, FileResult, PackageError};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::diagnostics::DiagnosticWorld;
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+
+use crate::content::data::DATA_PATH;
+use crate::qr;
+
+/// What every document of a project shares: fonts, the standard library and the date.
+pub struct Shared {
+    /// The bundled fonts.
+    pub fonts: FontStore,
+    /// Typst's standard library.
+    pub library: LazyHash<Library>,
+    /// The date `datetime.today()` returns, fixed for reproducible output.
+    pub today: Datetime,
+}
+
+impl Shared {
+    /// Bundles fonts and a fixed date with a fresh standard library.
+    pub fn new(fonts: FontStore, today: Datetime) -> Self {
+        Self { fonts, library: LazyHash::new(Library::builder().build()), today }
+    }
+}
+
+/// The world one document is compiled in.
+pub struct LeafWorld {
+    shared: Arc<Shared>,
+    main: FileId,
+    files: FileStore<ProjectFiles>,
+}
+
+/// Serves the files a layout may see.
+struct ProjectFiles {
+    /// The project directory, canonical, for confining reads.
+    root: PathBuf,
+    /// The document's data, served at [`DATA_PATH`].
+    data: Bytes,
+    /// QR payloads by virtual path.
+    qr: HashMap<String, String>,
+}
+
+impl LeafWorld {
+    /// Creates the world for `layout` (a path such as `/layouts/pocket.typ`) with `data`.
+    ///
+    /// `qr` maps each virtual QR path to the payload it encodes.
+    pub fn new(
+        shared: Arc<Shared>,
+        root: &Path,
+        layout: &str,
+        data: Vec<u8>,
+        qr: HashMap<String, String>,
+    ) -> FileResult<Self> {
+        let root = root.canonicalize().map_err(|e| FileError::from_io(e, root))?;
+        let main = file_id(layout)?;
+        let files = FileStore::new(ProjectFiles { root, data: Bytes::new(data), qr });
+        Ok(Self { shared, main, files })
+    }
+}
+
+/// Interns a project path such as `/layouts/pocket.typ`.
+fn file_id(path: &str) -> FileResult<FileId> {
+    let vpath = VirtualPath::new(path).map_err(|_| FileError::AccessDenied)?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl FileLoader for ProjectFiles {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let VirtualRoot::Package(spec) = id.root() {
+            return Err(FileError::Package(PackageError::Other(Some(
+                format!(
+                    "packages are not available: leafpress works offline (cannot import {spec}); \
+                     put the code you need in layouts/lib/"
+                )
+                .into(),
+            ))));
+        }
+        let path = id.vpath().get_with_slash();
+        if path == DATA_PATH {
+            return Ok(self.data.clone());
+        }
+        if let Some(payload) = self.qr.get(path) {
+            let svg = qr::svg(payload).map_err(|e| FileError::Other(Some(e.to_string().into())))?;
+            return Ok(Bytes::from_string(svg));
+        }
+        if path.starts_with("/layouts/") {
+            return self.read_layout_file(path);
+        }
+        Err(FileError::Other(Some(
+            format!("access denied: layouts may only read files in layouts/ (not {path})").into(),
+        )))
+    }
+}
+
+impl ProjectFiles {
+    /// Reads a file under `layouts/`, refusing symbolic links that lead out of it.
+    fn read_layout_file(&self, path: &str) -> FileResult<Bytes> {
+        let layouts = self.root.join("layouts");
+        let real = VirtualPath::new(path)
+            .map_err(|_| FileError::AccessDenied)?
+            .realize(&self.root)
+            .map_err(FileError::Realize)?;
+        let canonical = real.canonicalize().map_err(|e| FileError::from_io(e, &real))?;
+        if !canonical.starts_with(&layouts) {
+            return Err(FileError::AccessDenied);
+        }
+        if canonical.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        fs::read(&canonical).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+    }
+}
+
+impl World for LeafWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.shared.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.shared.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.shared.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.shared.today)
+    }
+}
+
+impl DiagnosticWorld for LeafWorld {
+    fn name(&self, id: FileId) -> String {
+        let path = id.vpath().get_without_slash();
+        if id.vpath().get_with_slash() == DATA_PATH {
+            return "<content data>".into();
+        }
+        path.to_string()
+    }
+}
+
+/// The calendar date `days` days after 1970-01-01, for turning SOURCE_DATE_EPOCH into a date.
+pub fn date_from_unix_days(days: i64) -> (i32, u8, u8) {
+    // Howard Hinnant's civil-from-days algorithm, valid for the proleptic Gregorian calendar.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_days_to_dates() {
+        assert_eq!(date_from_unix_days(0), (1970, 1, 1));
+        assert_eq!(date_from_unix_days(20_454), (2026, 1, 1));
+        assert_eq!(date_from_unix_days(11_016), (2000, 2, 29));
+    }
+}
