@@ -135,16 +135,42 @@ impl fmt::Display for ContentError {
             write!(f, " (key `{key}`)")?;
         }
         if let Some(at) = &self.location {
+            let (shown, offset) = window(&at.line_text, at.column - 1);
             let gutter = " ".repeat(at.line.to_string().len());
-            let pad = " ".repeat(at.line_text.chars().take(at.column - 1).count());
-            write!(f, "\n{gutter} |\n{} | {}", at.line, at.line_text)?;
-            write!(f, "\n{gutter} | {pad}{}", "^".repeat(at.width))?;
+            let pad = " ".repeat(offset);
+            let width = at.width.min(WINDOW.saturating_sub(offset)).max(1);
+            write!(f, "\n{gutter} |\n{} | {shown}", at.line)?;
+            write!(f, "\n{gutter} | {pad}{}", "^".repeat(width))?;
         }
         if let Some(hint) = &self.hint {
             write!(f, "\nhint: {hint}")?;
         }
         Ok(())
     }
+}
+
+/// How many characters of a long line to show around an error.
+const WINDOW: usize = 72;
+
+/// Cuts a long line down to a window around character `column`, marking cuts with `…`.
+/// Returns the text to show and the caret's offset in it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(WINDOW / 3).min(chars.len().saturating_sub(WINDOW));
+    let end = (start + WINDOW).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut offset = column - start;
+    if start > 0 {
+        shown.insert(0, '…');
+        offset += 1;
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, offset)
 }
 
 impl fmt::Display for Error {
@@ -177,9 +203,18 @@ mod tests {
     #[test]
     fn location_counts_lines_and_characters() {
         let text = "a = 1\nnaïve = é x\n";
-        let at = Location::of(text, 16..17);
+        let at = Location::of(text, 18..19);
         assert_eq!((at.line, at.column, at.width), (2, 11, 1));
         assert_eq!(at.line_text, "naïve = é x");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error() {
+        let line = format!("{}X{}", "a".repeat(100), "b".repeat(100));
+        let (shown, offset) = window(&line, 100);
+        assert_eq!(shown.chars().nth(offset), Some('X'));
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(window("short", 2), ("short".to_string(), 2));
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub fn load(dir: &Path) -> Result<FontStore> {
         }));
     }
     let book = store.book();
-    if let Some(missing) = FAMILIES.iter().find(|family| !book.contains_family(&family.to_lowercase())) {
+    if let Some(missing) =
+        FAMILIES.iter().find(|family| !book.contains_family(&family.to_lowercase()))
+    {
         return Err(Error::content(dir, format!("the font family `{missing}` is missing"))
             .hint("restore fonts/ from the repository; leafpress uses only its bundled fonts")
             .into());

@@ -64,10 +64,11 @@ fn layout_names(dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in fs::read_dir(dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "typ") {
-            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
-                names.push(stem.to_string());
-            }
+        let stem = path.file_stem().and_then(|s| s.to_str());
+        if let Some(stem) =
+            stem.filter(|_| path.is_file() && path.extension().is_some_and(|e| e == "typ"))
+        {
+            names.push(stem.to_string());
         }
     }
     names.sort();

@@ -63,7 +63,12 @@ pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Vec<String> {
         let [r, g, b] = [rgba[i], rgba[i + 1], rgba[i + 2]].map(u32::from);
         ((r * 299 + g * 587 + b * 114) / 1000) as u8
     });
-    image.detect_grids().iter().filter_map(|grid| grid.decode().ok()).map(|(_, text)| text).collect()
+    image
+        .detect_grids()
+        .iter()
+        .filter_map(|grid| grid.decode().ok())
+        .map(|(_, text)| text)
+        .collect()
 }
 
 #[cfg(test)]
@@ -92,7 +97,8 @@ mod tests {
         for y in 0..px {
             for x in 0..px {
                 let (mx, my) = ((x / scale) as isize - 4, (y / scale) as isize - 4);
-                let inside = (0..code.width() as isize).contains(&mx) && (0..code.width() as isize).contains(&my);
+                let inside = (0..code.width() as isize).contains(&mx)
+                    && (0..code.width() as isize).contains(&my);
                 if inside && colors[my as usize * code.width() + mx as usize] == Color::Dark {
                     rgba[4 * (y * px + x)..4 * (y * px + x) + 3].fill(0);
                 }

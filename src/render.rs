@@ -5,8 +5,8 @@ use std::time::Duration;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::Abs;
-use typst_layout::PagedDocument;
 use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::content::{Language, data};
@@ -59,13 +59,18 @@ pub fn compile(project: &Project, job: &Job) -> Result<Compiled> {
     let data = data::document(&project.content, language, &job.layout);
     let bytes = serde_json::to_vec(&data).expect("JSON values always serialize");
     let layout = format!("/layouts/{}.typ", job.layout);
-    let world = LeafWorld::new(project.shared.clone(), &project.dir, &layout, bytes, project.qr.clone())
-        .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
+    let world =
+        LeafWorld::new(project.shared.clone(), &project.dir, &layout, bytes, project.qr.clone())
+            .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-    let warnings = vec![render_diagnostics(&world, &warnings)].into_iter().filter(|w| !w.is_empty()).collect();
+    let warnings =
+        vec![render_diagnostics(&world, &warnings)].into_iter().filter(|w| !w.is_empty()).collect();
     match output {
         Ok(document) => Ok(Compiled { document, warnings, world }),
-        Err(errors) => Err(Error::Typst { document: job.name(), rendered: render_diagnostics(&world, &errors) }),
+        Err(errors) => Err(Error::Typst {
+            document: job.name(),
+            rendered: render_diagnostics(&world, &errors),
+        }),
     }
 }
 
@@ -106,7 +111,8 @@ fn pdf_options(job: &Job, today: Datetime) -> Result<PdfOptions> {
     let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
         .map_err(|e| Error::Typst { document: job.name(), rendered: e.message().to_string() })?;
     let (year, month, day) = (today.year(), today.month(), today.day());
-    let midnight = year.zip(month).zip(day).and_then(|((y, m), d)| Datetime::from_ymd_hms(y, m, d, 0, 0, 0));
+    let midnight =
+        year.zip(month).zip(day).and_then(|((y, m), d)| Datetime::from_ymd_hms(y, m, d, 0, 0, 0));
     Ok(PdfOptions {
         ident: Smart::Custom(format!("leafpress/{}", job.name())),
         creator: Smart::Custom(Some(format!("leafpress {}", env!("CARGO_PKG_VERSION")))),

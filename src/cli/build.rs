@@ -75,7 +75,8 @@ fn build_one(project: &Project, job: &Job, out: &Path) -> Result<String> {
 
 /// Every requested language × layout, checking that each one named exists.
 pub fn jobs(project: &Project, languages: &[String], layouts: &[String]) -> Result<Vec<Job>> {
-    let all_languages: Vec<String> = project.content.languages.iter().map(|l| l.code.clone()).collect();
+    let all_languages: Vec<String> =
+        project.content.languages.iter().map(|l| l.code.clone()).collect();
     let languages = pick(languages, &all_languages, "language")?;
     let layouts = pick(layouts, &project.layouts, "layout")?;
     Ok(languages

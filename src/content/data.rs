@@ -65,7 +65,11 @@ impl Resolver<'_> {
         match source_node {
             Node::Table(table) => self.tree(key, table),
             Node::List(items) => Value::Array(
-                items.iter().enumerate().map(|(i, n)| self.node(&format!("{key}.{i}"), n)).collect(),
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| self.node(&format!("{key}.{i}"), n))
+                    .collect(),
             ),
             Node::Services(ids) => json!(ids.iter().map(|id| id.get_ref()).collect::<Vec<_>>()),
             Node::Text(source_text) => match self.language.get(key) {
@@ -81,7 +85,9 @@ impl Resolver<'_> {
             .runs
             .iter()
             .map(|run| match run {
-                Run::Text { text, strong } => json!({"kind": "text", "text": text, "strong": strong}),
+                Run::Text { text, strong } => {
+                    json!({"kind": "text", "text": text, "strong": strong})
+                }
                 Run::Ref { kind, id, strong, .. } => json!({
                     "kind": kind.word(),
                     "text": self.reference(*kind, id, language),

@@ -90,6 +90,20 @@ pub struct Text {
     pub runs: Vec<Run>,
     /// Where the value is in the file.
     pub span: Range<usize>,
+    /// Where the text's first character is in the file, when the string is written plainly
+    /// (no escapes), so that positions inside the text map byte for byte onto the file.
+    pub start: Option<usize>,
+}
+
+impl Text {
+    /// The file span of a byte range inside the text, or the whole value when the string
+    /// cannot be mapped (escaped or multi-line strings).
+    pub fn locate(&self, inner: Range<usize>) -> Range<usize> {
+        match self.start {
+            Some(start) => start + inner.start..start + inner.end,
+            None => self.span.clone(),
+        }
+    }
 }
 
 impl Language {
@@ -103,7 +117,10 @@ impl Language {
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         if code.get_ref() != stem {
             return Err(file
-                .error(code.span(), format!("the code `{}` does not match the file name", code.get_ref()))
+                .error(
+                    code.span(),
+                    format!("the code `{}` does not match the file name", code.get_ref()),
+                )
                 .key("language.code")
                 .hint(format!("a file named {stem}.toml has code = \"{stem}\""))
                 .into());
@@ -120,7 +137,8 @@ impl Language {
             file: file.clone(),
         };
         let mut texts = BTreeMap::new();
-        for (key, value) in table.iter().filter(|(k, _)| !SETTINGS.contains(&k.get_ref().as_ref())) {
+        for (key, value) in table.iter().filter(|(k, _)| !SETTINGS.contains(&k.get_ref().as_ref()))
+        {
             let key = key.get_ref().to_string();
             texts.insert(key.clone(), node(&file, &key, value)?);
         }
@@ -168,7 +186,9 @@ fn node(file: &TomlFile, key: &str, value: &Spanned<DeValue>) -> Result<Node> {
             .map(Node::List),
         DeValue::Table(table) => table
             .iter()
-            .map(|(k, v)| Ok((k.get_ref().to_string(), node(file, &format!("{key}.{}", k.get_ref()), v)?)))
+            .map(|(k, v)| {
+                Ok((k.get_ref().to_string(), node(file, &format!("{key}.{}", k.get_ref()), v)?))
+            })
             .collect::<Result<_>>()
             .map(Node::Table),
         _ => Err(expected(file, key, span, "a text in quotes, a list of texts or a table")),
@@ -191,18 +211,19 @@ fn text(file: &TomlFile, key: &str, raw: &str, span: Range<usize>) -> Result<Tex
             .hint("write the text, or remove the key to use the English text")
             .into());
     }
-    let runs = markup::parse(raw).map_err(|error| {
-        // A basic string's contents start one byte after its opening quote; escaped or
-        // multi-line strings cannot be mapped byte for byte, so those point at the value.
-        let plain = file.text.get(span.clone()) == Some(&format!("\"{raw}\"")[..]);
-        let at = if plain {
-            span.start + 1 + error.span.start..span.start + 1 + error.span.end
-        } else {
-            span.clone()
-        };
-        file.error(at, error.message).key(key).hint(error.hint)
+    // A plain string's contents start one byte after its opening quote.
+    let plain = file.text.get(span.clone()) == Some(&format!("\"{raw}\"")[..]);
+    let mut text = Text {
+        key: key.to_string(),
+        raw: raw.to_string(),
+        runs: Vec::new(),
+        start: plain.then_some(span.start + 1),
+        span,
+    };
+    text.runs = markup::parse(raw).map_err(|error| {
+        file.error(text.locate(error.span), error.message).key(key).hint(error.hint)
     })?;
-    Ok(Text { key: key.to_string(), raw: raw.to_string(), runs, span })
+    Ok(text)
 }
 
 /// Reads the settings tables of a language file.
@@ -221,7 +242,12 @@ impl Settings<'_> {
             None => Ok(None),
             Some(value) => match value.get_ref().as_str() {
                 Some(s) => Ok(Some(s.to_string())),
-                None => Err(expected(self.file, &format!("{table}.{key}"), value.span(), "a text in quotes")),
+                None => Err(expected(
+                    self.file,
+                    &format!("{table}.{key}"),
+                    value.span(),
+                    "a text in quotes",
+                )),
             },
         }
     }
@@ -254,21 +280,27 @@ impl Settings<'_> {
     }
 
     fn status(&self) -> Result<Status> {
-        let status = [Status::Reviewed, Status::Draft][self.choice("status", &["reviewed", "draft"])?];
+        let status =
+            [Status::Reviewed, Status::Draft][self.choice("status", &["reviewed", "draft"])?];
         let reviewer = self.optional_string("language", "reviewer")?.unwrap_or_default();
         if status == Status::Reviewed && reviewer.trim().is_empty() {
             let span = self.value("language", "status").map(|v| v.span());
             return Err(Error::content(&self.file.path, "a reviewed translation needs a reviewer")
                 .at(&self.file.text, span)
                 .key("language.reviewer")
-                .hint("set reviewer = \"name of the person who reviewed it\", or status = \"draft\"")
+                .hint(
+                    "set reviewer = \"name of the person who reviewed it\", or status = \"draft\"",
+                )
                 .into());
         }
         Ok(status)
     }
 
     fn hours(&self) -> Result<HourWords> {
-        let mut words = HourWords { always: self.string("hours", "always")?.into_inner(), ..Default::default() };
+        let mut words = HourWords {
+            always: self.string("hours", "always")?.into_inner(),
+            ..Default::default()
+        };
         for day in Day::ALL {
             words.days[day as usize] = self.string("hours", day.key())?.into_inner();
         }

@@ -77,7 +77,10 @@ pub fn parse(text: &str) -> Result<Vec<Run>, MarkupError> {
         if rest.starts_with("**") {
             parser.toggle_strong(pos);
             pos += 2;
-        } else if let Some((kind, id, len)) = reference(rest).transpose()? {
+        } else if let Some((kind, id, len)) = reference(rest)
+            .transpose()
+            .map_err(|e| MarkupError { span: pos + e.span.start..pos + e.span.end, ..e })?
+        {
             parser.flush();
             let strong = parser.strong.is_some();
             parser.runs.push(Run::Ref { kind, id, strong, span: pos..pos + len });
@@ -201,8 +204,8 @@ fn phone_like(text: &str) -> Option<Range<usize>> {
             let (mut digits, mut end) = (0, i);
             while i < bytes.len() {
                 let b = bytes[i];
-                let joins = matches!(b, b' ' | b'.')
-                    && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                let joins =
+                    matches!(b, b' ' | b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
                 if b.is_ascii_digit() {
                     digits += 1;
                     end = i + 1;
@@ -274,8 +277,10 @@ mod tests {
 
     #[test]
     fn typed_numbers_and_addresses_are_refused() {
-        assert_eq!(parse("call 0800 30 030 now").unwrap_err().message.as_str(),
-            "`0800 30 030` looks like a phone number or web address");
+        assert_eq!(
+            parse("call 0800 30 030 now").unwrap_err().message.as_str(),
+            "`0800 30 030` looks like a phone number or web address"
+        );
         assert!(parse("see www.example.be").is_err());
         assert!(parse("call +32 2 123").is_err());
         assert!(parse("24/7, 9 to 17 h, 2 people").is_ok());

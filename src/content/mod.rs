@@ -111,8 +111,8 @@ pub struct TomlFile {
 impl TomlFile {
     /// Reads a file, refusing anything that is not UTF-8.
     pub fn read(path: &Path) -> Result<Self> {
-        let text = fs::read_to_string(path)
-            .map_err(|source| Error::Read { path: clean(path), source })?;
+        let text =
+            fs::read_to_string(path).map_err(|source| Error::Read { path: clean(path), source })?;
         Ok(Self { path: clean(path), text })
     }
 

@@ -9,7 +9,7 @@ use toml::Spanned;
 
 use super::TomlFile;
 use crate::content::markup::is_id;
-use crate::error::{ContentError, Result};
+use crate::error::Result;
 
 /// Every help service the documents may name, by id.
 #[derive(Debug, Clone)]
@@ -142,8 +142,9 @@ impl RawService {
         }
         check_phone_pair(file, &self.phone, &self.tel, &key)?;
         if let Some(web) = &self.web {
-            check_web(web.get_ref())
-                .map_err(|hint| file.error(web.span(), "invalid web address").key(key("web")).hint(hint))?;
+            check_web(web.get_ref()).map_err(|hint| {
+                file.error(web.span(), "invalid web address").key(key("web")).hint(hint)
+            })?;
         }
         for language in &self.languages {
             let code = language.get_ref();
@@ -156,11 +157,9 @@ impl RawService {
             }
         }
         let hours = match self.hours {
-            Some(hours) => Some(
-                check_hours(hours.get_ref()).map_err(|hint| {
-                    file.error(hours.span(), "invalid opening hours").key(key("hours")).hint(hint)
-                })?,
-            ),
+            Some(hours) => Some(check_hours(hours.get_ref()).map_err(|hint| {
+                file.error(hours.span(), "invalid opening hours").key(key("hours")).hint(hint)
+            })?),
             None => None,
         };
         Ok(Service {
@@ -182,7 +181,7 @@ fn check_phone_pair(
     phone: &Option<Spanned<String>>,
     tel: &Option<Spanned<String>>,
     key: &dyn Fn(&str) -> String,
-) -> Result<(), ContentError> {
+) -> Result<()> {
     match (phone, tel) {
         (None, None) => Ok(()),
         (Some(phone), None) => Err(file
@@ -191,11 +190,13 @@ fn check_phone_pair(
             .hint(match dialable(phone.get_ref()) {
                 Ok(uri) => format!("add tel = \"{uri}\""),
                 Err(hint) => hint,
-            })),
+            })
+            .into()),
         (None, Some(tel)) => Err(file
             .error(tel.span(), "a dialable form needs the number as printed")
             .key(key("phone"))
-            .hint("add phone = \"…\", exactly as the source prints it")),
+            .hint("add phone = \"…\", exactly as the source prints it")
+            .into()),
         (Some(phone), Some(tel)) => {
             let expected = dialable(phone.get_ref()).map_err(|hint| {
                 file.error(phone.span(), "invalid phone number").key(key("phone")).hint(hint)
@@ -204,9 +205,13 @@ fn check_phone_pair(
                 return Ok(());
             }
             Err(file
-                .error(tel.span(), format!("`{}` does not dial `{}`", tel.get_ref(), phone.get_ref()))
+                .error(
+                    tel.span(),
+                    format!("`{}` does not dial `{}`", tel.get_ref(), phone.get_ref()),
+                )
                 .key(key("tel"))
-                .hint(format!("the printed number dials as \"{expected}\"")))
+                .hint(format!("the printed number dials as \"{expected}\""))
+                .into())
         }
     }
 }
@@ -265,8 +270,10 @@ fn parse_days(text: &str) -> Result<(Day, Day), String> {
     let (first, last) = text.split_once('-').unwrap_or((text, text));
     match (Day::parse(first), Day::parse(last)) {
         (Some(first), Some(last)) if first <= last => Ok((first, last)),
-        _ => Err(format!("`{text}` is not a span of days; use mon, tue, wed, thu, fri, sat, sun, \
-                          as in \"mon-fri\"")),
+        _ => Err(format!(
+            "`{text}` is not a span of days; use mon, tue, wed, thu, fri, sat, sun, \
+                          as in \"mon-fri\""
+        )),
     }
 }
 

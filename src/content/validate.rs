@@ -26,7 +26,11 @@ fn is_optional(key: &str) -> bool {
     key.starts_with("services.")
 }
 
-fn check_references(directory: &Directory, language: &Language, nodes: &BTreeMap<String, Node>) -> Result<()> {
+fn check_references(
+    directory: &Directory,
+    language: &Language,
+    nodes: &BTreeMap<String, Node>,
+) -> Result<()> {
     nodes.values().try_for_each(|node| check_node(directory, language, node))
 }
 
@@ -39,13 +43,15 @@ fn check_node(directory: &Directory, language: &Language, node: &Node) -> Result
             if directory.get(id.get_ref()).is_some() {
                 return Ok(());
             }
-            Err(file.error(id.span(), format!("unknown service `{}`", id.get_ref()))
+            Err(file
+                .error(id.span(), format!("unknown service `{}`", id.get_ref()))
                 .hint(known_ids(directory))
                 .into())
         }),
         Node::Text(text) => text.runs.iter().try_for_each(|run| {
-            let Run::Ref { kind, id, .. } = run else { return Ok(()) };
-            let at = |message: String| file.error(text.span.clone(), message).key(&text.key);
+            let Run::Ref { kind, id, span, .. } = run else { return Ok(()) };
+            let at =
+                |message: String| file.error(text.locate(span.clone()), message).key(&text.key);
             let Some(service) = directory.get(id) else {
                 return Err(at(format!("unknown service `{id}` in {{{}:{id}}}", kind.word()))
                     .hint(known_ids(directory))
@@ -105,7 +111,10 @@ fn compare(
             .file
             .error(span, "unknown text")
             .key(&key)
-            .hint(format!("{} has no text with this key; check its spelling", source.file.path.display()))
+            .hint(format!(
+                "{} has no text with this key; check its spelling",
+                source.file.path.display()
+            ))
             .into());
     }
     Ok(())
@@ -121,14 +130,17 @@ fn compare_node(
 ) -> Result<()> {
     match (expected, found) {
         (Node::Table(a), Node::Table(b)) => compare(source, language, key, a, b, warnings),
-        (Node::List(a), Node::List(b)) if a.len() == b.len() => a
-            .iter()
-            .zip(b)
-            .enumerate()
-            .try_for_each(|(i, (a, b))| compare_node(source, language, &format!("{key}.{i}"), a, b, warnings)),
+        (Node::List(a), Node::List(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().try_for_each(|(i, (a, b))| {
+                compare_node(source, language, &format!("{key}.{i}"), a, b, warnings)
+            })
+        }
         (Node::List(a), Node::List(b)) => Err(language
             .file
-            .error(span_of(found).unwrap_or(0..0), format!("this list has {} items, but the English one has {}", b.len(), a.len()))
+            .error(
+                span_of(found).unwrap_or(0..0),
+                format!("this list has {} items, but the English one has {}", b.len(), a.len()),
+            )
             .key(key)
             .hint("translate every item, in the same order")
             .into()),
@@ -148,7 +160,10 @@ fn missing(source: &Language, language: &Language, key: &str, node: &Node) -> Er
         let at = Location::of(&source.file.text, span);
         hint = format!("{hint}:{}:{}", at.line, at.column);
     }
-    Error::content(&language.file.path, format!("missing {}", shape(node))).key(key).hint(hint).into()
+    Error::content(&language.file.path, format!("missing {}", shape(node)))
+        .key(key)
+        .hint(hint)
+        .into()
 }
 
 fn shape(node: &Node) -> &'static str {

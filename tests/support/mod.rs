@@ -1,0 +1,189 @@
+//! Test helpers that read like sentences: a sandbox holding a copy of the shipped project,
+//! edits to its files, runs of the real binary, and what a print shop would see in a PDF.
+
+#![allow(dead_code, reason = "each test file uses a different subset of the helpers")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary project directory, starting as a copy of this repository's project.
+pub struct Sandbox {
+    dir: tempfile::TempDir,
+}
+
+/// The repository's own project directory.
+pub fn repository() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+impl Sandbox {
+    /// A copy of the shipped content and layouts, with the bundled fonts linked in.
+    pub fn with_shipped_project() -> Self {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        copy_dir(&repository().join("content"), &dir.path().join("content"));
+        copy_dir(&repository().join("layouts"), &dir.path().join("layouts"));
+        std::os::unix::fs::symlink(repository().join("fonts"), dir.path().join("fonts"))
+            .expect("link fonts");
+        Self { dir }
+    }
+
+    /// The sandbox directory.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the sandbox.
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Reads a file of the sandbox.
+    pub fn read(&self, relative: &str) -> String {
+        fs::read_to_string(self.path(relative)).expect("readable file")
+    }
+
+    /// Replaces a file's contents.
+    pub fn write(&self, relative: &str, text: &str) -> &Self {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("create dir");
+        fs::write(path, text).expect("write file");
+        self
+    }
+
+    /// Replaces the one occurrence of `from` in a file with `to`.
+    pub fn edit(&self, relative: &str, from: &str, to: &str) -> &Self {
+        let text = self.read(relative);
+        assert_eq!(text.matches(from).count(), 1, "`{from}` must occur once in {relative}");
+        self.write(relative, &text.replacen(from, to, 1))
+    }
+
+    /// Runs `leafpress` with `args`, in the sandbox.
+    pub fn leafpress(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_leafpress"))
+            .args(args)
+            .current_dir(self.root())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .expect("run leafpress");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            fs::copy(&path, &target).expect("copy file");
+        }
+    }
+}
+
+/// The result of running the binary.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts exit code 0.
+    #[track_caller]
+    pub fn succeeds(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts the given exit code.
+    #[track_caller]
+    pub fn fails_with(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code, code,
+            "wrong exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    /// Asserts that standard error is exactly `expected` (plus a final newline).
+    #[track_caller]
+    pub fn says(&self, expected: &str) -> &Self {
+        assert_eq!(self.stderr.trim_end(), expected.trim_end());
+        self
+    }
+
+    /// Asserts that standard error contains `part`.
+    #[track_caller]
+    pub fn mentions(&self, part: &str) -> &Self {
+        assert!(self.stderr.contains(part), "stderr lacks `{part}`:\n{}", self.stderr);
+        self
+    }
+}
+
+/// The text poppler extracts from a PDF, with runs of white space collapsed to one space.
+pub fn pdf_text(path: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) is installed");
+    assert!(output.status.success(), "pdftotext failed on {}", path.display());
+    String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The size of every page of a PDF in millimetres, read by poppler from the MediaBox and TrimBox.
+pub fn page_boxes(path: &Path) -> Vec<PageBoxes> {
+    let output = Command::new("pdfinfo")
+        .args(["-box", "-f", "1", "-l", "9999"])
+        .arg(path)
+        .output()
+        .expect("pdfinfo (Debian's poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut pages = Vec::new();
+    for line in text.lines() {
+        let Some((label, numbers)) = line.split_once("Box:") else { continue };
+        let values: Vec<f64> = numbers.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+        let size = ((values[2] - values[0]) * 25.4 / 72.0, (values[3] - values[1]) * 25.4 / 72.0);
+        if label.ends_with("Media") {
+            pages.push(PageBoxes { media: size, trim: size });
+        } else if label.ends_with("Trim") {
+            pages.last_mut().expect("MediaBox first").trim = size;
+        }
+    }
+    pages
+}
+
+/// A page's MediaBox and TrimBox, width × height in millimetres.
+#[derive(Debug, Clone, Copy)]
+pub struct PageBoxes {
+    /// The MediaBox.
+    pub media: (f64, f64),
+    /// The TrimBox.
+    pub trim: (f64, f64),
+}
+
+/// Asserts that two sizes in millimetres agree to a hundredth of a millimetre.
+#[track_caller]
+pub fn assert_size(actual: (f64, f64), expected: (f64, f64)) {
+    let close = |a: f64, b: f64| (a - b).abs() < 0.01;
+    assert!(
+        close(actual.0, expected.0) && close(actual.1, expected.1),
+        "{actual:?} ≠ {expected:?} mm"
+    );
+}
