@@ -45,6 +45,8 @@ pub struct LeafWorld {
     shared: Arc<Shared>,
     main: FileId,
     files: FileStore<ProjectFiles>,
+    /// The project directory as the user named it, for file names in diagnostics.
+    shown_root: PathBuf,
 }
 
 /// Serves the files a layout may see.
@@ -68,10 +70,11 @@ impl LeafWorld {
         data: Vec<u8>,
         qr: HashMap<String, String>,
     ) -> FileResult<Self> {
+        let shown_root = root.strip_prefix(".").unwrap_or(root).to_path_buf();
         let root = root.canonicalize().map_err(|e| FileError::from_io(e, root))?;
         let main = file_id(layout)?;
         let files = FileStore::new(ProjectFiles { root, data: Bytes::new(data), qr });
-        Ok(Self { shared, main, files })
+        Ok(Self { shared, main, files, shown_root })
     }
 }
 
@@ -160,11 +163,10 @@ impl World for LeafWorld {
 
 impl DiagnosticWorld for LeafWorld {
     fn name(&self, id: FileId) -> String {
-        let path = id.vpath().get_without_slash();
         if id.vpath().get_with_slash() == DATA_PATH {
             return "<content data>".into();
         }
-        path.to_string()
+        self.shown_root.join(id.vpath().get_without_slash()).display().to_string()
     }
 }
 

@@ -23,7 +23,7 @@ pub fn check(directory: &Directory, languages: &[Language], source: usize) -> Re
 /// Whether a text may be missing from a translation: service labels and descriptions fall
 /// back to English, because the seeds do not give every one in every language.
 fn is_optional(key: &str) -> bool {
-    key.starts_with("services.")
+    key == "services" || key.starts_with("services.")
 }
 
 fn check_references(
