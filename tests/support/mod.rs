@@ -58,6 +58,23 @@ impl Sandbox {
         self.write(relative, &text.replacen(from, to, 1))
     }
 
+    /// Replaces the one line of a file that starts with `prefix`, returning its line number, so
+    /// that tests pin messages without depending on where the shipped content puts a text.
+    pub fn replace_line(&self, relative: &str, prefix: &str, new_line: &str) -> usize {
+        let text = self.read(relative);
+        let matches: Vec<usize> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with(prefix))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(matches.len(), 1, "one line of {relative} starts with `{prefix}`");
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines[matches[0]] = new_line;
+        self.write(relative, &(lines.join("\n") + "\n"));
+        matches[0] + 1
+    }
+
     /// Runs `leafpress` with `args`, in the sandbox.
     pub fn leafpress(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_leafpress"))
@@ -186,4 +203,23 @@ pub fn assert_size(actual: (f64, f64), expected: (f64, f64)) {
         close(actual.0, expected.0) && close(actual.1, expected.1),
         "{actual:?} ≠ {expected:?} mm"
     );
+}
+
+/// The way leafpress shows an error at a place in a file: `path:line:col: error: message`, the
+/// line with a caret under the problem, and a hint.
+pub fn located(
+    path: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+    source: &str,
+    width: usize,
+    hint: &str,
+) -> String {
+    let gutter = " ".repeat(line.to_string().len());
+    let pad = " ".repeat(column - 1);
+    format!(
+        "{path}:{line}:{column}: error: {message}\n{gutter} |\n{line} | {source}\n{gutter} | {pad}{}\nhint: {hint}",
+        "^".repeat(width)
+    )
 }
