@@ -127,7 +127,7 @@ fn an_invalid_phone_number_is_refused() {
         "invalid phone number (key `services.ecoute.phone`)",
         "phone = \"0800-30-030\"",
         13,
-        "write the number with digits and spaces only, such as \"0800 30 030\"",
+        "write the number with digits and spaces only, such as \"0X XXX XX XX\"",
     ));
 }
 
