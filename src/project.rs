@@ -26,10 +26,8 @@ pub struct Project {
     pub content: Content,
     /// Layout names (the `.typ` files directly in `layouts/`), sorted.
     pub layouts: Vec<String>,
-    /// Fonts, library and date, shared by every document.
+    /// Fonts, library, date and QR payloads, shared by every document.
     pub shared: Arc<Shared>,
-    /// QR payloads by virtual path, for every service with a number or address.
-    pub qr: HashMap<String, String>,
 }
 
 impl Project {
@@ -44,7 +42,6 @@ impl Project {
         let content = Content::load(dir)?;
         let layouts = layout_names(&dir.join("layouts"))?;
         let fonts = fonts::load(&dir.join("fonts"))?;
-        let shared = Arc::new(Shared::new(fonts, creation_date()?));
         let mut qr = HashMap::new();
         for service in content.directory.iter() {
             if let Some(tel) = &service.tel {
@@ -54,7 +51,9 @@ impl Project {
                 qr.insert(qr_path("web", &service.id), web.clone());
             }
         }
-        Ok(Self { dir: dir.to_path_buf(), content, layouts, shared, qr })
+        let shared = Shared::new(dir, fonts, creation_date()?, qr)
+            .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        Ok(Self { dir: dir.to_path_buf(), content, layouts, shared: Arc::new(shared) })
     }
 }
 

@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Datetime, Smart};
-use typst::layout::Abs;
 use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -34,8 +33,8 @@ impl Job {
 pub struct Compiled {
     /// The laid-out pages.
     pub document: PagedDocument,
-    /// Typst's warnings, rendered.
-    pub warnings: Vec<String>,
+    /// Typst's warnings, rendered, if there were any.
+    pub warnings: Option<String>,
     world: LeafWorld,
 }
 
@@ -47,8 +46,8 @@ pub struct Pdf {
     pub pages: usize,
     /// Size of the first page in millimetres.
     pub size_mm: (f64, f64),
-    /// Typst's warnings, rendered.
-    pub warnings: Vec<String>,
+    /// Typst's warnings, rendered, if there were any.
+    pub warnings: Option<String>,
     /// Time spent compiling and exporting.
     pub elapsed: Duration,
 }
@@ -59,12 +58,10 @@ pub fn compile(project: &Project, job: &Job) -> Result<Compiled> {
     let data = data::document(&project.content, language, &job.layout);
     let bytes = serde_json::to_vec(&data).expect("JSON values always serialize");
     let layout = format!("/layouts/{}.typ", job.layout);
-    let world =
-        LeafWorld::new(project.shared.clone(), &project.dir, &layout, bytes, project.qr.clone())
-            .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
+    let world = LeafWorld::new(project.shared.clone(), &layout, bytes)
+        .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
-    let warnings =
-        vec![render_diagnostics(&world, &warnings)].into_iter().filter(|w| !w.is_empty()).collect();
+    let warnings = Some(render_diagnostics(&world, &warnings)).filter(|w| !w.is_empty());
     match output {
         Ok(document) => Ok(Compiled { document, warnings, world }),
         Err(errors) => Err(Error::Typst {
@@ -91,11 +88,6 @@ pub fn pdf(project: &Project, job: &Job) -> Result<Pdf> {
         warnings: compiled.warnings,
         elapsed: start.elapsed(),
     })
-}
-
-/// Reads a length in millimetres, rounded to a tenth, for messages and tests.
-pub fn mm(length: Abs) -> f64 {
-    (length.to_mm() * 10.0).round() / 10.0
 }
 
 fn find_language<'a>(project: &'a Project, code: &str) -> Result<&'a Language> {

@@ -23,20 +23,40 @@ use typst_kit::fonts::FontStore;
 use crate::content::data::DATA_PATH;
 use crate::qr;
 
-/// What every document of a project shares: fonts, the standard library and the date.
+/// What every document of a project shares: where it lives, fonts, the standard library, the
+/// date and the QR payloads. Built once per project, so a batch does this work once.
 pub struct Shared {
+    /// The project directory, canonical, for confining reads.
+    root: PathBuf,
+    /// The project directory as the user named it, for file names in diagnostics.
+    shown_root: PathBuf,
     /// The bundled fonts.
     pub fonts: FontStore,
     /// Typst's standard library.
     pub library: LazyHash<Library>,
     /// The date `datetime.today()` returns, fixed for reproducible output.
     pub today: Datetime,
+    /// QR payloads by virtual path.
+    qr: HashMap<String, String>,
 }
 
 impl Shared {
-    /// Bundles fonts and a fixed date with a fresh standard library.
-    pub fn new(fonts: FontStore, today: Datetime) -> Self {
-        Self { fonts, library: LazyHash::new(Library::builder().build()), today }
+    /// Bundles a project directory, its fonts, a fixed date and the QR payloads (by virtual
+    /// path) with a fresh standard library.
+    pub fn new(
+        root: &Path,
+        fonts: FontStore,
+        today: Datetime,
+        qr: HashMap<String, String>,
+    ) -> std::io::Result<Self> {
+        Ok(Self {
+            shown_root: root.strip_prefix(".").unwrap_or(root).to_path_buf(),
+            root: root.canonicalize()?,
+            fonts,
+            library: LazyHash::new(Library::builder().build()),
+            today,
+            qr,
+        })
     }
 }
 
@@ -45,36 +65,21 @@ pub struct LeafWorld {
     shared: Arc<Shared>,
     main: FileId,
     files: FileStore<ProjectFiles>,
-    /// The project directory as the user named it, for file names in diagnostics.
-    shown_root: PathBuf,
 }
 
 /// Serves the files a layout may see.
 struct ProjectFiles {
-    /// The project directory, canonical, for confining reads.
-    root: PathBuf,
+    shared: Arc<Shared>,
     /// The document's data, served at [`DATA_PATH`].
     data: Bytes,
-    /// QR payloads by virtual path.
-    qr: HashMap<String, String>,
 }
 
 impl LeafWorld {
     /// Creates the world for `layout` (a path such as `/layouts/pocket.typ`) with `data`.
-    ///
-    /// `qr` maps each virtual QR path to the payload it encodes.
-    pub fn new(
-        shared: Arc<Shared>,
-        root: &Path,
-        layout: &str,
-        data: Vec<u8>,
-        qr: HashMap<String, String>,
-    ) -> FileResult<Self> {
-        let shown_root = root.strip_prefix(".").unwrap_or(root).to_path_buf();
-        let root = root.canonicalize().map_err(|e| FileError::from_io(e, root))?;
+    pub fn new(shared: Arc<Shared>, layout: &str, data: Vec<u8>) -> FileResult<Self> {
         let main = file_id(layout)?;
-        let files = FileStore::new(ProjectFiles { root, data: Bytes::new(data), qr });
-        Ok(Self { shared, main, files, shown_root })
+        let files = FileStore::new(ProjectFiles { shared: shared.clone(), data: Bytes::new(data) });
+        Ok(Self { shared, main, files })
     }
 }
 
@@ -99,7 +104,7 @@ impl FileLoader for ProjectFiles {
         if path == DATA_PATH {
             return Ok(self.data.clone());
         }
-        if let Some(payload) = self.qr.get(path) {
+        if let Some(payload) = self.shared.qr.get(path) {
             let svg = qr::svg(payload).map_err(|e| FileError::Other(Some(e.to_string().into())))?;
             return Ok(Bytes::from_string(svg));
         }
@@ -115,10 +120,11 @@ impl FileLoader for ProjectFiles {
 impl ProjectFiles {
     /// Reads a file under `layouts/`, refusing symbolic links that lead out of it.
     fn read_layout_file(&self, path: &str) -> FileResult<Bytes> {
-        let layouts = self.root.join("layouts");
+        let root = &self.shared.root;
+        let layouts = root.join("layouts");
         let real = VirtualPath::new(path)
             .map_err(|_| FileError::AccessDenied)?
-            .realize(&self.root)
+            .realize(root)
             .map_err(FileError::Realize)?;
         let canonical = real.canonicalize().map_err(|e| FileError::from_io(e, &real))?;
         if !canonical.starts_with(&layouts) {
@@ -166,7 +172,7 @@ impl DiagnosticWorld for LeafWorld {
         if id.vpath().get_with_slash() == DATA_PATH {
             return "<content data>".into();
         }
-        self.shown_root.join(id.vpath().get_without_slash()).display().to_string()
+        self.shared.shown_root.join(id.vpath().get_without_slash()).display().to_string()
     }
 }
 

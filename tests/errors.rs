@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Sandbox, located};
+use support::{Run, Sandbox, located};
 
 #[test]
 fn a_toml_syntax_error_names_file_line_and_column() {
@@ -150,70 +150,60 @@ fn a_web_address_without_https_is_refused() {
     ));
 }
 
+/// Builds English with a layout `layouts/broken.typ` holding `source`, which must fail.
+fn building_layout(source: &str) -> Run {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.write("layouts/broken.typ", source);
+    let run = sandbox.leafpress(&["build", "--lang", "en", "--layout", "broken"]);
+    run.fails_with(1);
+    run
+}
+
 // Typst's diagnostics (from typst-kit 0.15.1) print zero-based columns; they are pinned as
 // Typst prints them, since the issue asks for Typst's own diagnostic.
 #[test]
 fn a_typst_error_in_a_layout_shows_typsts_own_diagnostic() {
-    let sandbox = Sandbox::with_shipped_project();
-    sandbox
-        .write("layouts/broken.typ", "#import \"lib/theme.typ\": *\n\n#line(stroke: nonsense)\n");
-    sandbox.leafpress(&["build", "--lang", "en", "--layout", "broken"]).fails_with(1).says(
-        &[
-            "error: en/broken failed to compile",
-            "error: unknown variable: nonsense",
-            "  ┌─ layouts/broken.typ:3:14",
-            "  │",
-            "3 │ #line(stroke: nonsense)",
-            "  │               ^^^^^^^^",
-        ]
-        .join("\n"),
-    );
+    building_layout("#import \"lib/theme.typ\": *\n\n#line(stroke: nonsense)\n").says_lines(&[
+        "error: en/broken failed to compile",
+        "error: unknown variable: nonsense",
+        "  ┌─ layouts/broken.typ:3:14",
+        "  │",
+        "3 │ #line(stroke: nonsense)",
+        "  │               ^^^^^^^^",
+    ]);
 }
 
 #[test]
 fn a_package_import_fails_offline() {
-    let sandbox = Sandbox::with_shipped_project();
-    sandbox.write("layouts/broken.typ", "#import \"@preview/cetz:0.3.0\"\n");
-    sandbox.leafpress(&["build", "--lang", "en", "--layout", "broken"]).fails_with(1).says(
-        &[
-            "error: en/broken failed to compile",
-            "error: failed to load package (packages are not available: leafpress works offline \
+    building_layout("#import \"@preview/cetz:0.3.0\"\n").says_lines(&[
+        "error: en/broken failed to compile",
+        "error: failed to load package (packages are not available: leafpress works offline \
              (cannot import @preview/cetz:0.3.0); put the code you need in layouts/lib/)",
-            "  ┌─ layouts/broken.typ:1:8",
-            "  │",
-            "1 │ #import \"@preview/cetz:0.3.0\"",
-            "  │         ^^^^^^^^^^^^^^^^^^^^^",
-        ]
-        .join("\n"),
-    );
+        "  ┌─ layouts/broken.typ:1:8",
+        "  │",
+        "1 │ #import \"@preview/cetz:0.3.0\"",
+        "  │         ^^^^^^^^^^^^^^^^^^^^^",
+    ]);
 }
 
 #[test]
 fn a_layout_cannot_read_outside_layouts() {
-    let sandbox = Sandbox::with_shipped_project();
-    sandbox.write("layouts/broken.typ", "#read(\"/content/services.toml\")\n");
-    sandbox.leafpress(&["build", "--lang", "en", "--layout", "broken"]).fails_with(1).says(
-        &[
-            "error: en/broken failed to compile",
-            "error: failed to load file (access denied: layouts may only read files in layouts/ \
+    building_layout("#read(\"/content/services.toml\")\n").says_lines(&[
+        "error: en/broken failed to compile",
+        "error: failed to load file (access denied: layouts may only read files in layouts/ \
              (not /content/services.toml))",
-            "  ┌─ layouts/broken.typ:1:6",
-            "  │",
-            "1 │ #read(\"/content/services.toml\")",
-            "  │       ^^^^^^^^^^^^^^^^^^^^^^^^",
-        ]
-        .join("\n"),
-    );
+        "  ┌─ layouts/broken.typ:1:6",
+        "  │",
+        "1 │ #read(\"/content/services.toml\")",
+        "  │       ^^^^^^^^^^^^^^^^^^^^^^^^",
+    ]);
 }
 
 #[test]
 fn a_project_without_content_is_a_usage_error() {
     let sandbox = Sandbox::with_shipped_project();
-    sandbox.leafpress(&["build", "--project", "nowhere"]).fails_with(2).says(
-        &[
-            "error: nowhere has no content/ directory",
-            "hint: run leafpress in a project directory, or pass --project DIR",
-        ]
-        .join("\n"),
-    );
+    sandbox.leafpress(&["build", "--project", "nowhere"]).fails_with(2).says_lines(&[
+        "error: nowhere has no content/ directory",
+        "hint: run leafpress in a project directory, or pass --project DIR",
+    ]);
 }

@@ -57,7 +57,7 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
 /// Makes one document and writes it, returning its summary line.
 fn build_one(project: &Project, job: &Job, out: &Path) -> Result<String> {
     let pdf = render::pdf(project, job)?;
-    for warning in &pdf.warnings {
+    if let Some(warning) = &pdf.warnings {
         eprintln!("warning in {}:\n{warning}", job.name());
     }
     let path = out.join(&job.language).join(format!("{}.pdf", job.layout));

@@ -72,10 +72,19 @@ impl Resolver<'_> {
                     .collect(),
             ),
             Node::Services(ids) => json!(ids.iter().map(|id| id.get_ref()).collect::<Vec<_>>()),
-            Node::Text(source_text) => match self.language.get(key) {
-                Some(Node::Text(text)) => self.text(text, self.language, false),
-                _ => self.text(source_text, self.source, self.language.code != self.source.code),
-            },
+            Node::Text(_) => self.resolve_text(key).unwrap_or(Value::Null),
+        }
+    }
+
+    /// The text at `key` in this language, or else in the source language, marked as a
+    /// fallback; `None` when neither has it.
+    fn resolve_text(&self, key: &str) -> Option<Value> {
+        if let Some(Node::Text(text)) = self.language.get(key) {
+            return Some(self.text(text, self.language, false));
+        }
+        match self.source.get(key)? {
+            Node::Text(text) => Some(self.text(text, self.source, true)),
+            _ => None,
         }
     }
 
@@ -111,17 +120,7 @@ impl Resolver<'_> {
     }
 
     fn service(&self, service: &Service) -> Value {
-        let own = |field: &str| {
-            let key = format!("services.{}.{field}", service.id);
-            match self.language.get(&key).or_else(|| self.source.get(&key))? {
-                Node::Text(text) => {
-                    let fallback = self.language.get(&key).is_none();
-                    let language = if fallback { self.source } else { self.language };
-                    Some(self.text(text, language, fallback))
-                }
-                _ => None,
-            }
-        };
+        let own = |field: &str| self.resolve_text(&format!("services.{}.{field}", service.id));
         json!({
             "id": service.id,
             "name": service.name,

@@ -46,12 +46,6 @@ pub struct Warning {
     pub message: String,
 }
 
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: warning: {} (key `{}`)", self.path.display(), self.message, self.key)
-    }
-}
-
 impl Content {
     /// Loads and checks `content/` in `project`.
     pub fn load(project: &Path) -> Result<Self> {

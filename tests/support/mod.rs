@@ -145,6 +145,12 @@ impl Run {
         self
     }
 
+    /// Asserts that standard error is exactly these lines.
+    #[track_caller]
+    pub fn says_lines(&self, lines: &[&str]) -> &Self {
+        self.says(&lines.join("\n"))
+    }
+
     /// Asserts that standard error contains `part`.
     #[track_caller]
     pub fn mentions(&self, part: &str) -> &Self {
