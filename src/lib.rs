@@ -4,12 +4,16 @@
 //! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
 //! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
 //! PDF/A-2b + PDF/UA-1; [`output`] writes files atomically; [`cli`] ties it to the command
-//! line.
+//! line. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
+//! office paper, and [`org`] reads an organisation's details.
 
 pub mod cli;
 pub mod content;
 pub mod error;
 pub mod fonts;
+pub mod impose;
+pub mod layout;
+pub mod org;
 pub mod output;
 pub mod project;
 pub mod qr;

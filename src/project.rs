@@ -2,7 +2,6 @@
 //! document built from it.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -12,6 +11,7 @@ use crate::content::Content;
 use crate::content::data::qr_path;
 use crate::error::{Error, Result};
 use crate::fonts;
+use crate::layout::{self, Layout};
 use crate::world::{Shared, date_from_unix_days};
 
 /// The creation date written into documents when SOURCE_DATE_EPOCH is not set: fixed, so
@@ -24,8 +24,8 @@ pub struct Project {
     pub dir: PathBuf,
     /// Checked content.
     pub content: Content,
-    /// Layout names (the `.typ` files directly in `layouts/`), sorted.
-    pub layouts: Vec<String>,
+    /// The layouts, sorted by name.
+    pub layouts: Vec<Layout>,
     /// Fonts, library, date and QR payloads, shared by every document.
     pub shared: Arc<Shared>,
 }
@@ -40,7 +40,7 @@ impl Project {
             });
         }
         let content = Content::load(dir)?;
-        let layouts = layout_names(&dir.join("layouts"))?;
+        let layouts = layout::load(&dir.join("layouts"))?;
         let fonts = fonts::load(&dir.join("fonts"))?;
         let mut qr = HashMap::new();
         for service in content.directory.iter() {
@@ -55,23 +55,11 @@ impl Project {
             .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
         Ok(Self { dir: dir.to_path_buf(), content, layouts, shared: Arc::new(shared) })
     }
-}
 
-/// Lists `layouts/*.typ`; shared code lives in subdirectories such as `layouts/lib/`.
-fn layout_names(dir: &Path) -> Result<Vec<String>> {
-    let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
-    let mut names = Vec::new();
-    for entry in fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        let stem = path.file_stem().and_then(|s| s.to_str());
-        if let Some(stem) =
-            stem.filter(|_| path.is_file() && path.extension().is_some_and(|e| e == "typ"))
-        {
-            names.push(stem.to_string());
-        }
+    /// Looks up a layout by name.
+    pub fn layout(&self, name: &str) -> Option<&Layout> {
+        self.layouts.iter().find(|l| l.name == name)
     }
-    names.sort();
-    Ok(names)
 }
 
 /// The document date: SOURCE_DATE_EPOCH when set (as reproducible-builds.org describes),

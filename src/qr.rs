@@ -56,6 +56,42 @@ pub fn decode_page(page: &typst_layout::Page, pixel_per_pt: f64) -> Vec<String> 
     decode_rgba(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
 }
 
+/// Renders a laid-out page and decodes the QR codes in each cell of a grid laid over it, given
+/// as the cell size and the grid's origin in points. rqrr confuses the finder patterns of codes
+/// repeated in a grid, as on a card sheet, so each cell is decoded on its own.
+pub fn decode_cells(
+    page: &typst_layout::Page,
+    pixel_per_pt: f64,
+    origin: (f64, f64),
+    cell: (f64, f64),
+) -> Vec<String> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
+    let px = |pt: f64| (pt * pixel_per_pt).round() as usize;
+    let (cw, ch) = (px(cell.0), px(cell.1));
+    let mut found = Vec::new();
+    let mut y = px(origin.1);
+    while y + ch <= height {
+        let mut x = px(origin.0);
+        while x + cw <= width {
+            let mut tile = Vec::with_capacity(cw * ch * 4);
+            for row in y..y + ch {
+                tile.extend_from_slice(
+                    &pixmap.data()[4 * (row * width + x)..4 * (row * width + x + cw)],
+                );
+            }
+            found.extend(decode_rgba(cw, ch, &tile));
+            x += cw;
+        }
+        y += ch;
+    }
+    found
+}
+
 /// Finds and decodes every QR code in an RGBA image, in no particular order.
 pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Vec<String> {
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {

@@ -1,31 +1,112 @@
-//! Compiling one document (a language in a layout) and exporting it as PDF/A-2b + PDF/UA-1.
+//! Compiling one document (a layout in a language, with the build's options) and exporting it
+//! as PDF/A-2b + PDF/UA-1.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
+use serde_json::{Value, json};
 use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Bytes;
 use typst::foundations::{Datetime, Smart};
 use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::content::{Language, data};
+use crate::content::{Language, Region, data};
 use crate::error::{Error, Result};
+use crate::impose::{PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
+use crate::layout::{Layout, Paper};
+use crate::org::Organisation;
 use crate::project::Project;
 use crate::world::LeafWorld;
 
-/// One document to make: a language in a layout.
+/// What a build asks of every document: print mode, paper, region and organisation.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Bleed, crop marks and a safe zone for a print shop.
+    pub print_shop: bool,
+    /// Impose on A4 for an office printer (`--sheet a4`).
+    pub office_sheet: bool,
+    /// The paper size asked for with `--size`, for layouts that offer it.
+    pub size: Option<Paper>,
+    /// The regional emphasis.
+    pub region: Region,
+    /// The organisation handing the documents out, if any.
+    pub org: Option<Organisation>,
+}
+
+/// One document to make: a layout in one language (or, for multilingual layouts, in several).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
-    /// Language code.
+    /// The layout.
+    pub layout: Layout,
+    /// The document's main language code.
     pub language: String,
-    /// Layout name.
-    pub layout: String,
+    /// Every language the document carries: the main one, or all asked for.
+    pub languages: Vec<String>,
+    /// Its paper size, for layouts that come in several.
+    pub size: Option<Paper>,
+    /// Whether a multilingual document carries only some of the languages, which its file
+    /// name then lists.
+    pub some_languages: bool,
+}
+
+impl Options {
+    /// Plain output for `project`: no print marks, default sizes and region, no organisation.
+    pub fn plain(project: &Project) -> Result<Self> {
+        Ok(Self {
+            print_shop: false,
+            office_sheet: false,
+            size: None,
+            region: project.content.regions.get(None)?.clone(),
+            org: None,
+        })
+    }
 }
 
 impl Job {
-    /// A short name for messages, such as `en/pocket`.
+    /// The document of `layout` in `language` at the layout's default size; a multilingual
+    /// layout carries every language of the project.
+    pub fn new(project: &Project, layout: &Layout, language: &str) -> Self {
+        let languages = if layout.all_languages {
+            project.content.languages.iter().map(|l| l.code.clone()).collect()
+        } else {
+            vec![language.to_string()]
+        };
+        Self {
+            layout: layout.clone(),
+            language: language.to_string(),
+            languages,
+            size: layout.sizes.first().copied(),
+            some_languages: false,
+        }
+    }
+
+    /// A short name for messages, such as `en/pocket` or `multi/poster-multi`.
     pub fn name(&self) -> String {
-        format!("{}/{}", self.language, self.layout)
+        format!("{}/{}", self.folder(), self.layout.name)
+    }
+
+    /// The output folder: the language, or `multi` for multilingual layouts.
+    pub fn folder(&self) -> &str {
+        if self.layout.all_languages { "multi" } else { &self.language }
+    }
+
+    /// The output file name, which says the size and the print mode: `poster-a2-print.pdf`.
+    pub fn file_name(&self, options: &Options) -> String {
+        let mut name = self.layout.name.clone();
+        if let Some(size) = self.size.filter(|s| Some(s) != self.layout.sizes.first()) {
+            name = format!("{name}-{}", size.name());
+        }
+        if self.layout.all_languages && self.some_languages {
+            name = format!("{name}-{}", self.languages.join("-"));
+        }
+        if options.print_shop {
+            name.push_str("-print");
+        } else if options.office_sheet && !self.layout.always_on_sheet {
+            name.push_str("-a4");
+        }
+        format!("{name}.pdf")
     }
 }
 
@@ -53,12 +134,10 @@ pub struct Pdf {
 }
 
 /// Lays out `job`.
-pub fn compile(project: &Project, job: &Job) -> Result<Compiled> {
-    let language = find_language(project, &job.language)?;
-    let data = data::document(&project.content, language, &job.layout);
-    let bytes = serde_json::to_vec(&data).expect("JSON values always serialize");
-    let layout = format!("/layouts/{}.typ", job.layout);
-    let world = LeafWorld::new(project.shared.clone(), &layout, bytes)
+pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compiled> {
+    let inputs = inputs(project, job, options)?;
+    let layout = format!("/layouts/{}.typ", job.layout.file);
+    let world = LeafWorld::new(project.shared.clone(), &layout, inputs)
         .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let warnings = Some(render_diagnostics(&world, &warnings)).filter(|w| !w.is_empty());
@@ -71,21 +150,90 @@ pub fn compile(project: &Project, job: &Job) -> Result<Compiled> {
     }
 }
 
+/// The document's virtual files: its data as JSON, and the organisation's logo.
+fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap<String, Bytes>> {
+    let language = find_language(project, &job.language)?;
+    let mut data = data::document(&project.content, language, &job.layout.name);
+    data["options"] = json!({
+        "print_shop": options.print_shop,
+        "production_mm": {"bleed": PRINT_BLEED, "slug": PRINT_SLUG, "safe": SAFE_ZONE},
+        "paper": job.size.map(Paper::name),
+        "region": {
+            "code": options.region.code,
+            "helpline": options.region.helpline,
+            "first": options.region.first,
+        },
+        "org": options.org.as_ref().map(|org| json!({
+            "name": org.name,
+            "phone": org.phone,
+            "address": org.address,
+            "card_title": org.card_title,
+            "logo": org.logo.as_ref().map(|logo| &logo.virtual_path),
+        })),
+    });
+    if job.layout.all_languages {
+        let entries = job
+            .languages
+            .iter()
+            .map(|code| Ok(data::language_entry(&project.content, find_language(project, code)?)))
+            .collect::<Result<Vec<_>>>()?;
+        data["languages"] = Value::Array(entries);
+    }
+    let bytes = serde_json::to_vec(&data).expect("JSON values always serialize");
+    let mut inputs = HashMap::from([(data::DATA_PATH.to_string(), Bytes::new(bytes))]);
+    if let Some(logo) = options.org.as_ref().and_then(|org| org.logo.as_ref()) {
+        inputs.insert(logo.virtual_path.clone(), logo.bytes.clone());
+    }
+    Ok(inputs)
+}
+
+/// A document's final pages: as laid out, or imposed on A4 sheets.
+pub struct Final {
+    /// The pages to export.
+    pub document: PagedDocument,
+    /// Whether the pages are the reading copy (tagged, PDF/UA) rather than imposed sheets.
+    pub accessible: bool,
+    /// Typst's warnings, rendered, if there were any.
+    pub warnings: Option<String>,
+    world: LeafWorld,
+}
+
+/// Lays out `job` and imposes it on A4 when the options or the layout ask for it.
+/// A sheet layout for a print shop (the card sheet) is imposed from pages without bleed, and
+/// the sheet itself gets the bleed and crop marks.
+pub fn lay_out(project: &Project, job: &Job, options: &Options) -> Result<Final> {
+    let on_sheet = job.layout.always_on_sheet || options.office_sheet;
+    let marks_on_sheet = job.layout.always_on_sheet && options.print_shop;
+    let page_options =
+        Options { print_shop: options.print_shop && !marks_on_sheet, ..options.clone() };
+    let Compiled { document, warnings, world } = compile(project, job, &page_options)?;
+    match on_sheet.then(|| impose(&document, job.layout.office)).flatten() {
+        Some(sheets) if marks_on_sheet => {
+            let document = with_crop_marks(&sheets);
+            Ok(Final { document, accessible: false, warnings, world })
+        }
+        Some(sheets) => Ok(Final { document: sheets, accessible: false, warnings, world }),
+        None => Ok(Final { document, accessible: true, warnings, world }),
+    }
+}
+
 /// Lays out and exports `job` as a PDF in memory.
-pub fn pdf(project: &Project, job: &Job) -> Result<Pdf> {
+pub fn pdf(project: &Project, job: &Job, options: &Options) -> Result<Pdf> {
     let start = std::time::Instant::now();
-    let compiled = compile(project, job)?;
-    let options = pdf_options(job, project.shared.today)?;
-    let bytes = typst_pdf::pdf(&compiled.document, &options).map_err(|errors| Error::Typst {
+    let done = lay_out(project, job, options)?;
+    let ident = format!("leafpress/{}/{}", job.folder(), job.file_name(options));
+    let pdf_options = pdf_options(ident, project.shared.today, done.accessible)
+        .map_err(|message| Error::Typst { document: job.name(), rendered: message })?;
+    let bytes = typst_pdf::pdf(&done.document, &pdf_options).map_err(|errors| Error::Typst {
         document: job.name(),
-        rendered: render_diagnostics(&compiled.world, &errors),
+        rendered: render_diagnostics(&done.world, &errors),
     })?;
-    let size = compiled.document.pages().first().map(|p| p.frame.size());
+    let size = done.document.pages().first().map(|p| p.frame.size());
     Ok(Pdf {
         bytes,
-        pages: compiled.document.pages().len(),
+        pages: done.document.pages().len(),
         size_mm: size.map_or((0.0, 0.0), |s| (s.x.to_mm(), s.y.to_mm())),
-        warnings: compiled.warnings,
+        warnings: done.warnings,
         elapsed: start.elapsed(),
     })
 }
@@ -97,19 +245,22 @@ fn find_language<'a>(project: &'a Project, code: &str) -> Result<&'a Language> {
     })
 }
 
-/// PDF/A-2b for archiving and printing, PDF/UA-1 for screen readers, with a fixed date and
+/// PDF/A-2b for archiving and printing, and PDF/UA-1 for screen readers where the document
+/// is `accessible` (imposed sheets are not: see [`crate::impose`]), with a fixed date and
 /// identifier so that the same inputs give the same bytes.
-fn pdf_options(job: &Job, today: Datetime) -> Result<PdfOptions> {
-    let standards = PdfStandards::new(&[PdfStandard::A_2b, PdfStandard::Ua_1])
-        .map_err(|e| Error::Typst { document: job.name(), rendered: e.message().to_string() })?;
+fn pdf_options(ident: String, today: Datetime, accessible: bool) -> Result<PdfOptions, String> {
+    let standards: &[PdfStandard] =
+        if accessible { &[PdfStandard::A_2b, PdfStandard::Ua_1] } else { &[PdfStandard::A_2b] };
+    let standards = PdfStandards::new(standards).map_err(|e| e.message().to_string())?;
     let (year, month, day) = (today.year(), today.month(), today.day());
     let midnight =
         year.zip(month).zip(day).and_then(|((y, m), d)| Datetime::from_ymd_hms(y, m, d, 0, 0, 0));
     Ok(PdfOptions {
-        ident: Smart::Custom(format!("leafpress/{}", job.name())),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(format!("leafpress {}", env!("CARGO_PKG_VERSION")))),
         timestamp: midnight.map(Timestamp::new_utc),
         standards,
+        tagged: accessible,
         ..PdfOptions::default()
     })
 }

@@ -70,15 +70,21 @@ pub struct LeafWorld {
 /// Serves the files a layout may see.
 struct ProjectFiles {
     shared: Arc<Shared>,
-    /// The document's data, served at [`DATA_PATH`].
-    data: Bytes,
+    /// The document's own virtual files by path: its data at [`DATA_PATH`], and an
+    /// organisation's logo when there is one.
+    inputs: HashMap<String, Bytes>,
 }
 
 impl LeafWorld {
-    /// Creates the world for `layout` (a path such as `/layouts/pocket.typ`) with `data`.
-    pub fn new(shared: Arc<Shared>, layout: &str, data: Vec<u8>) -> FileResult<Self> {
+    /// Creates the world for `layout` (a path such as `/layouts/pocket.typ`) with the
+    /// document's virtual `inputs` (its data at [`DATA_PATH`] and any logo), by path.
+    pub fn new(
+        shared: Arc<Shared>,
+        layout: &str,
+        inputs: HashMap<String, Bytes>,
+    ) -> FileResult<Self> {
         let main = file_id(layout)?;
-        let files = FileStore::new(ProjectFiles { shared: shared.clone(), data: Bytes::new(data) });
+        let files = FileStore::new(ProjectFiles { shared: shared.clone(), inputs });
         Ok(Self { shared, main, files })
     }
 }
@@ -101,8 +107,8 @@ impl FileLoader for ProjectFiles {
             ))));
         }
         let path = id.vpath().get_with_slash();
-        if path == DATA_PATH {
-            return Ok(self.data.clone());
+        if let Some(input) = self.inputs.get(path) {
+            return Ok(input.clone());
         }
         if let Some(payload) = self.shared.qr.get(path) {
             let svg = qr::svg(payload).map_err(|e| FileError::Other(Some(e.to_string().into())))?;

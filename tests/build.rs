@@ -14,7 +14,7 @@ const A3: (f64, f64) = (297.0, 420.0);
 #[test]
 fn every_language_and_layout_builds_at_its_exact_size() {
     let sandbox = Sandbox::with_shipped_project();
-    let run = sandbox.leafpress(&["build"]);
+    let run = sandbox.leafpress(&["build", "--layout", "pocket,poster"]);
     run.succeeds();
     assert!(run.stdout.contains("4 of 4 documents built"), "{}", run.stdout);
     for lang in ["en", "nl"] {
@@ -97,7 +97,8 @@ fn list_shows_languages_with_their_status_and_the_layouts() {
     assert!(run.stdout.contains("en   English"), "{}", run.stdout);
     assert!(run.stdout.contains("nl   Nederlands"), "{}", run.stdout);
     assert!(run.stdout.contains("reviewed by"));
-    assert!(run.stdout.contains("  pocket\n  poster\n"));
+    assert!(run.stdout.contains("  pocket\n  poster         sizes a3, a2, a1\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("regions (--region): brussels, flanders, wallonia"));
 }
 
 #[test]

@@ -1,23 +1,27 @@
-//! `leafpress build`: every requested language × layout, written to OUT/<lang>/<layout>.pdf.
+//! `leafpress build`: every requested layout × language, written to
+//! OUT/<lang>/<layout>[-size][-print|-a4].pdf, and OUT/multi/ for multilingual layouts.
 
 use std::path::Path;
 use std::time::Instant;
 
 use super::{BuildArgs, Outcome};
 use crate::error::{Error, Result};
+use crate::layout::Layout;
+use crate::org::Organisation;
 use crate::output::write_atomic;
 use crate::project::Project;
-use crate::render::{self, Job};
+use crate::render::{self, Job, Options};
 
 /// Builds the documents `args` asks for in the project at `dir`.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
     let project = Project::open(dir)?;
-    let jobs = jobs(&project, &args.lang, &args.layout)?;
+    let options = options(&project, args)?;
+    let jobs = jobs(&project, args)?;
     report_fallbacks(&project, &jobs);
     let mut failed = 0;
     for job in &jobs {
-        match build_one(&project, job, &args.out) {
+        match build_one(&project, job, &options, &args.out) {
             Ok(line) => println!("{line}"),
             Err(error) => {
                 failed += 1;
@@ -32,6 +36,17 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
 }
 
+/// The build options, with the organisation file read and checked.
+fn options(project: &Project, args: &BuildArgs) -> Result<Options> {
+    Ok(Options {
+        print_shop: args.print_shop,
+        office_sheet: args.sheet.is_some(),
+        size: args.size,
+        region: project.content.regions.get(args.region.as_deref())?.clone(),
+        org: args.org.as_deref().map(Organisation::load).transpose()?,
+    })
+}
+
 /// Tells the user, once per language built, which texts print in English instead.
 fn report_fallbacks(project: &Project, jobs: &[Job]) {
     for language in &project.content.languages {
@@ -42,7 +57,7 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
             .filter(|w| w.path == language.file.path)
             .map(|w| w.key.as_str())
             .collect();
-        if keys.is_empty() || !jobs.iter().any(|j| j.language == language.code) {
+        if keys.is_empty() || !jobs.iter().any(|j| j.languages.contains(&language.code)) {
             continue;
         }
         eprintln!(
@@ -55,16 +70,16 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
 }
 
 /// Makes one document and writes it, returning its summary line.
-fn build_one(project: &Project, job: &Job, out: &Path) -> Result<String> {
-    let pdf = render::pdf(project, job)?;
+fn build_one(project: &Project, job: &Job, options: &Options, out: &Path) -> Result<String> {
+    let pdf = render::pdf(project, job, options)?;
     if let Some(warning) = &pdf.warnings {
         eprintln!("warning in {}:\n{warning}", job.name());
     }
-    let path = out.join(&job.language).join(format!("{}.pdf", job.layout));
+    let path = out.join(job.folder()).join(job.file_name(options));
     write_atomic(&path, &pdf.bytes)?;
     let (w, h) = pdf.size_mm;
     Ok(format!(
-        "built   {:<14} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
+        "built   {:<20} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
         job.name(),
         pdf.pages,
         pdf.bytes.len().div_ceil(1024),
@@ -73,18 +88,63 @@ fn build_one(project: &Project, job: &Job, out: &Path) -> Result<String> {
     ))
 }
 
-/// Every requested language × layout, checking that each one named exists.
-pub fn jobs(project: &Project, languages: &[String], layouts: &[String]) -> Result<Vec<Job>> {
+/// Every requested layout × language, checking that each one named exists. A multilingual
+/// layout makes one document with every language asked for. `--size` picks the layouts that
+/// come in that size.
+pub fn jobs(project: &Project, args: &BuildArgs) -> Result<Vec<Job>> {
     let all_languages: Vec<String> =
         project.content.languages.iter().map(|l| l.code.clone()).collect();
-    let languages = pick(languages, &all_languages, "language")?;
-    let layouts = pick(layouts, &project.layouts, "layout")?;
-    Ok(languages
+    let languages = pick(&args.lang, &all_languages, "language")?;
+    let names: Vec<String> = project.layouts.iter().map(|l| l.name.clone()).collect();
+    let layouts: Vec<&Layout> = pick(&args.layout, &names, "layout")?
         .iter()
-        .flat_map(|language| {
-            layouts.iter().map(|layout| Job { language: language.clone(), layout: layout.clone() })
-        })
-        .collect())
+        .filter_map(|name| project.layout(name))
+        .collect();
+    let mut jobs = Vec::new();
+    let mut sized = false;
+    for layout in layouts {
+        let size = match args.size {
+            Some(size) if layout.sizes.contains(&size) => Some(size),
+            Some(size) if !args.layout.is_empty() => {
+                return Err(Error::Usage {
+                    message: format!("layout `{}` does not come in {}", layout.name, size.name()),
+                    hint: size_hint(layout),
+                });
+            }
+            Some(_) => continue,
+            None => layout.sizes.first().copied(),
+        };
+        sized = true;
+        let job = |language: &String, languages: Vec<String>| Job {
+            layout: layout.clone(),
+            language: language.clone(),
+            some_languages: layout.all_languages && languages.len() < all_languages.len(),
+            languages,
+            size,
+        };
+        if layout.all_languages {
+            let main = languages.iter().find(|l| *l == "en").unwrap_or(&languages[0]);
+            jobs.push(job(main, languages.clone()));
+        } else {
+            jobs.extend(languages.iter().map(|language| job(language, vec![language.clone()])));
+        }
+    }
+    if let (Some(size), false) = (args.size, sized) {
+        return Err(Error::Usage {
+            message: format!("no layout comes in {}", size.name()),
+            hint: "the posters come in several sizes: run `leafpress list` to see them".into(),
+        });
+    }
+    Ok(jobs)
+}
+
+fn size_hint(layout: &Layout) -> String {
+    if layout.sizes.is_empty() {
+        format!("{} has one size; leave out --size", layout.name)
+    } else {
+        let sizes: Vec<&str> = layout.sizes.iter().map(|s| s.name()).collect();
+        format!("{} comes in {}", layout.name, sizes.join(", "))
+    }
 }
 
 fn pick(requested: &[String], available: &[String], what: &str) -> Result<Vec<String>> {

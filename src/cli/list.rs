@@ -27,7 +27,20 @@ pub fn run(dir: &Path) -> Result<Outcome> {
     }
     println!("layouts:");
     for layout in &project.layouts {
-        println!("  {layout}");
+        let sizes: Vec<&str> = layout.sizes.iter().map(|s| s.name()).collect();
+        let mut notes = Vec::new();
+        if !sizes.is_empty() {
+            notes.push(format!("sizes {}", sizes.join(", ")));
+        }
+        if layout.all_languages {
+            notes.push("one document with every language".to_string());
+        }
+        if layout.always_on_sheet {
+            notes.push(format!("{} imposed on A4", layout.file));
+        }
+        println!("{}", format!("  {:<14} {}", layout.name, notes.join("; ")).trim_end());
     }
+    let regions = project.content.regions.names();
+    println!("regions (--region): {}", regions.join(", "));
     Ok(Outcome::Success)
 }

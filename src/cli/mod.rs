@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::error::Result;
+use crate::layout::Paper;
 
 /// Turns multilingual help information into print-ready leaflets and posters.
 #[derive(Debug, Parser)]
@@ -45,6 +46,33 @@ pub struct BuildArgs {
     /// Layouts to build, such as `pocket,poster` (default: all).
     #[arg(long, value_name = "NAMES", value_delimiter = ',')]
     pub layout: Vec<String>,
+
+    /// For a print shop: 3 mm bleed, crop marks and a 5 mm safe zone (files end in -print).
+    #[arg(long, conflicts_with = "sheet")]
+    pub print_shop: bool,
+
+    /// Impose small formats on office paper with cut marks (files end in -a4).
+    #[arg(long, value_name = "PAPER")]
+    pub sheet: Option<Sheet>,
+
+    /// Paper size for layouts that come in several, such as the posters.
+    #[arg(long, value_name = "PAPER")]
+    pub size: Option<Paper>,
+
+    /// Put this region's services first: a name from content/regions.toml.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+
+    /// An organisation file with your name, logo, local number and address.
+    #[arg(long, value_name = "FILE")]
+    pub org: Option<PathBuf>,
+}
+
+/// Office paper that `--sheet` can impose on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Sheet {
+    /// 210 × 297 mm.
+    A4,
 }
 
 /// How a command ended, when it ran to completion.

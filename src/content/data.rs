@@ -18,25 +18,37 @@ pub fn qr_path(kind: &str, id: &str) -> String {
     format!("/leafpress/qr/{kind}/{id}.svg")
 }
 
-/// Builds the data for one document in `language`.
+/// Builds the data for one document in `language`: its language, texts and services. The
+/// caller adds the build options and, for multilingual layouts, the other languages.
 pub fn document(content: &Content, language: &Language, layout: &str) -> Value {
-    let source = content.source();
-    let resolver = Resolver { content, language, source };
-    let texts = resolver.tree("", &source.texts);
+    let resolver = Resolver { content, language, source: content.source() };
     let services: serde_json::Map<_, _> =
         content.directory.iter().map(|s| (s.id.clone(), resolver.service(s))).collect();
     json!({
         "layout": layout,
-        "language": {
-            "code": language.code,
-            "name": language.name,
-            "english_name": language.english_name,
-            "dir": match language.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
-            "draft": language.is_draft(),
-            "reviewer": language.reviewer,
-        },
-        "texts": texts,
+        "language": language_info(language),
+        "texts": resolver.tree("", &content.source().texts),
         "services": services,
+    })
+}
+
+/// One language's facts and texts, for layouts that carry several languages.
+pub fn language_entry(content: &Content, language: &Language) -> Value {
+    let resolver = Resolver { content, language, source: content.source() };
+    json!({
+        "language": language_info(language),
+        "texts": resolver.tree("", &content.source().texts),
+    })
+}
+
+fn language_info(language: &Language) -> Value {
+    json!({
+        "code": language.code,
+        "name": language.name,
+        "english_name": language.english_name,
+        "dir": match language.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
+        "draft": language.is_draft(),
+        "reviewer": language.reviewer,
     })
 }
 
@@ -126,6 +138,7 @@ impl Resolver<'_> {
             "name": service.name,
             "label": own("label"),
             "description": own("description"),
+            "note": own("note"),
             "phone": service.phone,
             "tel": service.tel,
             "web": service.web,

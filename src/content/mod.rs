@@ -1,6 +1,7 @@
 //! Content: loading and checking the service directory and the language files.
 //!
-//! A project's `content/` holds `services.toml` (every number and address) and one
+//! A project's `content/` holds `services.toml` (every number and address), `regions.toml`
+//! (which services each region puts first) and one
 //! `<code>.toml` per language. English is the source language: its keys define what every
 //! translation must contain. Everything is checked before any layout runs, so that a typo
 //! becomes a located error instead of a wrong leaflet.
@@ -8,6 +9,7 @@
 pub mod data;
 pub mod language;
 pub mod markup;
+pub mod regions;
 pub mod services;
 mod validate;
 
@@ -19,6 +21,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{ContentError, Error, Result};
 pub use language::{Direction, Language, Node, Status, Text};
+pub use regions::{Region, Regions};
 pub use services::{Directory, Hours, Service};
 
 /// The code of the source language, whose texts every translation follows.
@@ -31,6 +34,8 @@ pub struct Content {
     pub directory: Directory,
     /// The languages, ordered by code.
     pub languages: Vec<Language>,
+    /// Regional emphasis, from `regions.toml`.
+    pub regions: Regions,
     /// Problems that do not stop a build, such as texts that fall back to English.
     pub warnings: Vec<Warning>,
 }
@@ -51,6 +56,7 @@ impl Content {
     pub fn load(project: &Path) -> Result<Self> {
         let dir = project.join("content");
         let directory = Directory::load(&dir.join("services.toml"))?;
+        let regions = Regions::load(&dir.join("regions.toml"), &directory)?;
         let mut languages = Vec::new();
         for path in language_files(&dir)? {
             languages.push(Language::load(&path)?);
@@ -64,7 +70,7 @@ impl Content {
             .into());
         };
         let warnings = validate::check(&directory, &languages, source)?;
-        Ok(Self { directory, languages, warnings })
+        Ok(Self { directory, languages, regions, warnings })
     }
 
     /// The source language (English).
@@ -78,14 +84,17 @@ impl Content {
     }
 }
 
-/// Lists `content/*.toml` except the directory, sorted so that builds run in a stable order.
+/// The files in `content/` that are not languages.
+const NOT_LANGUAGES: [&str; 2] = ["services", "regions"];
+
+/// Lists the language files in `content/`, sorted so that builds run in a stable order.
 fn language_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let read_error = |source| Error::Read { path: dir.to_path_buf(), source };
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(read_error)? {
         let path = entry.map_err(read_error)?.path();
         let is_toml = path.extension().is_some_and(|e| e == "toml");
-        if is_toml && path.file_stem().is_some_and(|s| s != "services") {
+        if is_toml && path.file_stem().is_some_and(|s| !NOT_LANGUAGES.iter().any(|n| s == *n)) {
             files.push(path);
         }
     }

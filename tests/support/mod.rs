@@ -229,3 +229,70 @@ pub fn located(
         "^".repeat(width)
     )
 }
+
+/// A word on a PDF page and where it starts, in millimetres from the top left of the page.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// One-based page number.
+    pub page: usize,
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Height of its box.
+    pub height: f64,
+    /// The word.
+    pub text: String,
+}
+
+/// Every word of a PDF with its position, as `pdftotext -bbox` reports it.
+pub fn words(path: &Path) -> Vec<Word> {
+    let output = Command::new("pdftotext")
+        .arg("-bbox")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (install poppler-utils)");
+    let html = String::from_utf8_lossy(&output.stdout);
+    let attribute = |line: &str, name: &str| -> f64 {
+        let start = line.find(&format!("{name}=\"")).expect("attribute") + name.len() + 2;
+        let end = start + line[start..].find('"').expect("closing quote");
+        line[start..end].parse::<f64>().expect("number") * 25.4 / 72.0
+    };
+    let mut page = 0;
+    let mut found = Vec::new();
+    for line in html.lines().map(str::trim) {
+        if line.starts_with("<page ") {
+            page += 1;
+        } else if let Some(rest) = line.strip_prefix("<word ") {
+            let text = rest.split('>').nth(1).and_then(|t| t.split('<').next()).unwrap_or("");
+            found.push(Word {
+                page,
+                x: attribute(line, "xMin"),
+                y: attribute(line, "yMin"),
+                height: attribute(line, "yMax") - attribute(line, "yMin"),
+                text: text.to_string(),
+            });
+        }
+    }
+    found
+}
+
+/// Where a phrase is: the first run of consecutive words on one line that spell it, forwards
+/// or (as pdftotext may give a right-to-left line) backwards. Returns its leftmost word.
+pub fn find_phrase<'a>(words: &'a [Word], phrase: &str) -> Option<&'a Word> {
+    let wanted: Vec<&str> = phrase.split_whitespace().collect();
+    words.windows(wanted.len()).find_map(|run| {
+        let one_line = run.iter().all(|w| w.page == run[0].page && (w.y - run[0].y).abs() < 1.0);
+        let forwards = run.iter().zip(&wanted).all(|(w, want)| w.text == *want);
+        let backwards = run.iter().rev().zip(&wanted).all(|(w, want)| w.text == *want);
+        let leftmost = run.iter().min_by(|a, b| a.x.total_cmp(&b.x));
+        (one_line && (forwards || backwards)).then_some(leftmost).flatten()
+    })
+}
+
+/// The tallest occurrence of `text` on a page: in a title, rather than in the body text.
+pub fn tallest<'a>(words: &'a [Word], page: usize, text: &str) -> Option<&'a Word> {
+    let on_page = words.iter().filter(|w| w.page == page && w.text == text);
+    on_page.max_by(|a, b| a.height.total_cmp(&b.height))
+}

@@ -1,0 +1,145 @@
+//! Organisation files (`--org clinic.toml`): the name, logo, local phone number and address of
+//! the clinic or NGO that hands out the documents, checked before any layout runs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+use typst::foundations::Bytes;
+use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+
+use crate::content::TomlFile;
+use crate::error::{ContentError, Result};
+
+/// The virtual directory the logo is served from inside the Typst world.
+const LOGO_DIR: &str = "/leafpress/org";
+
+/// A checked organisation file.
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    /// The organisation's name, as it should be printed.
+    pub name: String,
+    /// A local phone number, as printed.
+    pub phone: Option<String>,
+    /// A postal address, printed on one or two lines.
+    pub address: Option<String>,
+    /// A title for the safety card's front that replaces the language's own.
+    pub card_title: Option<String>,
+    /// The logo, when there is one.
+    pub logo: Option<Logo>,
+}
+
+/// A logo image, read and decoded once so that a broken file fails before any layout runs.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Where layouts find it, such as `/leafpress/org/logo.svg`.
+    pub virtual_path: String,
+    /// The file's bytes.
+    pub bytes: Bytes,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOrganisation {
+    name: Spanned<String>,
+    phone: Option<Spanned<String>>,
+    address: Option<String>,
+    card_title: Option<String>,
+    logo: Option<Spanned<PathBuf>>,
+}
+
+impl Organisation {
+    /// Reads and checks the organisation file at `path`.
+    pub fn load(path: &Path) -> Result<Self> {
+        let file = TomlFile::read(path)?;
+        let raw: RawOrganisation = file.deserialize()?;
+        if raw.name.get_ref().trim().is_empty() {
+            return Err(file
+                .error(raw.name.span(), "the organisation's name is empty")
+                .key("name")
+                .hint("write the name as it should be printed, such as name = \"Clinic De Brug\"")
+                .into());
+        }
+        let phone = match &raw.phone {
+            Some(phone) => Some(check_phone(phone.get_ref()).map_err(|message| {
+                file.error(phone.span(), message).key("phone").hint(
+                    "write the number as it is dialled in Belgium, such as 0X XXX XX XX or \
+                     +32 X XXX XX XX, with spaces between groups of digits",
+                )
+            })?),
+            None => None,
+        };
+        let logo = raw.logo.as_ref().map(|logo| read_logo(&file, logo)).transpose()?;
+        Ok(Self {
+            name: raw.name.into_inner().trim().to_string(),
+            phone,
+            address: raw.address.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            card_title: raw.card_title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            logo,
+        })
+    }
+}
+
+/// Checks that `phone` looks like a phone number a reader can dial, and returns it trimmed.
+/// The number is the organisation's own, so leafpress checks its form, not its truth.
+fn check_phone(phone: &str) -> Result<String, String> {
+    let phone = phone.trim();
+    if let Some(bad) = phone.chars().find(|c| !(c.is_ascii_digit() || " +/.()".contains(*c))) {
+        return Err(format!("`{phone}` is not a phone number: it contains `{bad}`"));
+    }
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if !(3..=15).contains(&digits) {
+        return Err(format!("`{phone}` is not a phone number: it has {digits} digits"));
+    }
+    if phone.rfind('+').is_some_and(|i| i > 0) {
+        return Err(format!("`{phone}` is not a phone number: `+` may only come first"));
+    }
+    Ok(phone.to_string())
+}
+
+/// Reads and decodes the logo named at `logo`, relative to the organisation file.
+fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
+    let base = file.path.parent().unwrap_or(Path::new(""));
+    let path = base.join(logo.get_ref());
+    let error = |message: String| -> ContentError { file.error(logo.span(), message).key("logo") };
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let Some(extension) = extension.filter(|e| e == "svg" || e == "png") else {
+        return Err(error(format!("the logo {} is not an SVG or PNG file", path.display()))
+            .hint("save the logo as .svg (best for print) or .png")
+            .into());
+    };
+    let bytes = fs::read(&path).map(Bytes::new).map_err(|e| {
+        error(format!("cannot read the logo {}: {e}", path.display()))
+            .hint("the path is relative to the organisation file; check the file name")
+    })?;
+    let decoded = if extension == "svg" {
+        SvgImage::new(bytes.clone()).map(drop).map_err(|_| "it is not valid SVG".to_string())
+    } else {
+        RasterImage::plain(bytes.clone(), ExchangeFormat::Png).map(drop).map_err(|e| e.to_string())
+    };
+    decoded.map_err(|reason| {
+        error(format!("the logo {} cannot be read as {extension}: {reason}", path.display()))
+            .hint("open it in an image editor and export it again")
+    })?;
+    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_phone;
+
+    #[test]
+    fn phone_numbers_are_checked_for_form() {
+        assert!(check_phone("+32 (0)2 555 12 34").is_ok());
+        assert_eq!(
+            check_phone("call us").unwrap_err(),
+            "`call us` is not a phone number: it contains `c`"
+        );
+        assert_eq!(check_phone("12").unwrap_err(), "`12` is not a phone number: it has 2 digits");
+        assert_eq!(
+            check_phone("02+000").unwrap_err(),
+            "`02+000` is not a phone number: `+` may only come first"
+        );
+    }
+}
