@@ -3,10 +3,12 @@
 //! The pipeline: [`content`] loads and checks the service directory and the language files;
 //! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
 //! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
-//! PDF/A-2b + PDF/UA-1; [`output`] writes files atomically; [`cli`] ties it to the command
-//! line. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
+//! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`] writes files atomically; [`cli`] ties it to the command
+//! line. [`checks`] refuses what would print wrongly, such as a character no font has.
+//! [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details.
 
+pub mod checks;
 pub mod cli;
 pub mod content;
 pub mod error;
@@ -18,6 +20,7 @@ pub mod output;
 pub mod project;
 pub mod qr;
 pub mod render;
+pub mod rtl;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -28,6 +28,8 @@ pub struct Organisation {
     pub card_title: Option<String>,
     /// The logo, when there is one.
     pub logo: Option<Logo>,
+    /// The file it was read from, for locating problems found later.
+    pub file: TomlFile,
 }
 
 /// A logo image, read and decoded once so that a broken file fails before any layout runs.
@@ -77,6 +79,7 @@ impl Organisation {
             address: raw.address.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
             card_title: raw.card_title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
             logo,
+            file,
         })
     }
 }

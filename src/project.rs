@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use typst::foundations::Datetime;
 
+use crate::checks::glyphs::Coverage;
 use crate::content::Content;
 use crate::content::data::qr_path;
 use crate::error::{Error, Result};
@@ -28,6 +29,8 @@ pub struct Project {
     pub layouts: Vec<Layout>,
     /// Fonts, library, date and QR payloads, shared by every document.
     pub shared: Arc<Shared>,
+    /// What the bundled fonts can print.
+    pub coverage: Coverage,
 }
 
 impl Project {
@@ -42,6 +45,7 @@ impl Project {
         let content = Content::load(dir)?;
         let layouts = layout::load(&dir.join("layouts"))?;
         let fonts = fonts::load(&dir.join("fonts"))?;
+        let coverage = Coverage::of(&fonts);
         let mut qr = HashMap::new();
         for service in content.directory.iter() {
             if let Some(tel) = &service.tel {
@@ -53,7 +57,8 @@ impl Project {
         }
         let shared = Shared::new(dir, fonts, creation_date()?, qr)
             .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
-        Ok(Self { dir: dir.to_path_buf(), content, layouts, shared: Arc::new(shared) })
+        let shared = Arc::new(shared);
+        Ok(Self { dir: dir.to_path_buf(), content, layouts, shared, coverage })
     }
 
     /// Looks up a layout by name.

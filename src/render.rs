@@ -12,12 +12,14 @@ use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor}
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::content::{Language, Region, data};
+use crate::checks::glyphs;
+use crate::content::{Language, Region, TomlFile, data};
 use crate::error::{Error, Result};
 use crate::impose::{PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
 use crate::layout::{Layout, Paper};
 use crate::org::Organisation;
 use crate::project::Project;
+use crate::rtl;
 use crate::world::LeafWorld;
 
 /// What a build asks of every document: print mode, paper, region and organisation.
@@ -133,8 +135,15 @@ pub struct Pdf {
     pub elapsed: Duration,
 }
 
-/// Lays out `job`.
+/// Lays out `job`, refusing a page where a character shows as a box because no bundled font
+/// has it. (Content is checked for such characters before any job: see
+/// [`glyphs::check_language`].)
 pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compiled> {
+    let languages = job
+        .languages
+        .iter()
+        .map(|code| find_language(project, code))
+        .collect::<Result<Vec<_>>>()?;
     let inputs = inputs(project, job, options)?;
     let layout = format!("/layouts/{}.typ", job.layout.file);
     let world = LeafWorld::new(project.shared.clone(), &layout, inputs)
@@ -142,7 +151,18 @@ pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compil
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let warnings = Some(render_diagnostics(&world, &warnings)).filter(|w| !w.is_empty());
     match output {
-        Ok(document) => Ok(Compiled { document, warnings, world }),
+        Ok(document) => {
+            let missing = glyphs::missing_glyphs(&document);
+            if !missing.is_empty() {
+                let mut sources: Vec<&TomlFile> = languages.iter().map(|l| &l.file).collect();
+                sources.extend(options.org.as_ref().map(|org| &org.file));
+                let layout = project.dir.join("layouts").join(format!("{}.typ", job.layout.file));
+                let layout = layout.strip_prefix(".").unwrap_or(&layout).to_path_buf();
+                return Err(glyphs::missing_error(&missing, &job.name(), &sources, &layout));
+            }
+            let document = rtl::prepare(&document).unwrap_or(document);
+            Ok(Compiled { document, warnings, world })
+        }
         Err(errors) => Err(Error::Typst {
             document: job.name(),
             rendered: render_diagnostics(&world, &errors),

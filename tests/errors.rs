@@ -62,19 +62,6 @@ fn a_reference_to_an_unknown_service_is_refused() {
 }
 
 #[test]
-fn a_missing_text_is_named_with_where_to_translate_it_from() {
-    let sandbox = Sandbox::with_shipped_project();
-    sandbox.replace_line("content/nl.toml", "intro = \"Blijf", "");
-    let en = sandbox.read("content/en.toml");
-    let line =
-        en.lines().position(|l| l.starts_with("intro = \"Do not sit")).expect("English intro") + 1;
-    sandbox.leafpress(&["build"]).fails_with(2).says(&format!(
-        "content/nl.toml: error: missing text (key `leaflet.intro`)\nhint: translate it from \
-         content/en.toml:{line}:9"
-    ));
-}
-
-#[test]
 fn a_number_typed_into_a_text_is_refused() {
     let sandbox = Sandbox::with_shipped_project();
     let line = sandbox.replace_line(

@@ -5,6 +5,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{BuildArgs, Outcome};
+use crate::checks::glyphs;
+use crate::content::WarningKind;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
 use crate::org::Organisation;
@@ -18,6 +20,12 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let project = Project::open(dir)?;
     let options = options(&project, args)?;
     let jobs = jobs(&project, args)?;
+    // A character no font has is a content error, found once per language before any layout.
+    for language in project.content.languages.iter() {
+        if jobs.iter().any(|job| job.languages.contains(&language.code)) {
+            glyphs::check_language(language, &project.coverage)?;
+        }
+    }
     report_fallbacks(&project, &jobs);
     let mut failed = 0;
     for job in &jobs {
@@ -47,25 +55,59 @@ fn options(project: &Project, args: &BuildArgs) -> Result<Options> {
     })
 }
 
-/// Tells the user, once per language built, which texts print in English instead.
+/// Tells the user, once per language built, which texts print in English instead and which
+/// were translated from an English text that has changed since.
 fn report_fallbacks(project: &Project, jobs: &[Job]) {
     for language in &project.content.languages {
-        let keys: Vec<&str> = project
-            .content
-            .warnings
-            .iter()
-            .filter(|w| w.path == language.file.path)
-            .map(|w| w.key.as_str())
-            .collect();
-        if keys.is_empty() || !jobs.iter().any(|j| j.languages.contains(&language.code)) {
+        if !jobs.iter().any(|j| j.languages.contains(&language.code)) {
             continue;
         }
-        eprintln!(
-            "{}: warning: {} texts are not translated; where a layout uses them, it prints the English text: {}",
-            language.file.path.display(),
-            keys.len(),
-            keys.join(", ")
-        );
+        let keys = |kind| -> Vec<&str> {
+            let warnings = project.content.warnings.iter();
+            let ours = warnings.filter(|w| w.path == language.file.path && w.kind == kind);
+            ours.map(|w| w.key.as_str()).collect()
+        };
+        let path = language.file.path.display();
+        let code = &language.code;
+        let fallback = keys(WarningKind::Fallback);
+        if !fallback.is_empty() {
+            let marked = if language.is_draft() { ", marked EN" } else { "" };
+            eprintln!(
+                "{path}: warning: {} not translated; where a layout uses them, it prints the \
+                 English text{marked}: {}",
+                texts(fallback.len()),
+                some(&fallback)
+            );
+        }
+        let stale = keys(WarningKind::Stale);
+        if language.stamps.is_empty() && !stale.is_empty() {
+            eprintln!(
+                "{path}: warning: no record of the English texts it was translated from\nhint: \
+                 once the translation is checked against content/en.toml, run `leafpress stamp {code}`"
+            );
+        } else if !stale.is_empty() {
+            eprintln!(
+                "{path}: warning: {} translated from an English text that has changed since: \
+                 {}\nhint: update them, then run `leafpress stamp {code} <key>`; `leafpress \
+                 status` lists them",
+                texts(stale.len()),
+                some(&stale)
+            );
+        }
+    }
+}
+
+/// "1 text is" or "N texts are".
+fn texts(count: usize) -> String {
+    if count == 1 { "1 text is".into() } else { format!("{count} texts are") }
+}
+
+/// The first few keys of a list, so that one warning stays a few lines long.
+fn some(keys: &[&str]) -> String {
+    const SHOWN: usize = 6;
+    match keys.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{}, and {more} more", keys[..SHOWN].join(", ")),
+        _ => keys.join(", "),
     }
 }
 

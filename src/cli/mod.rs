@@ -2,11 +2,14 @@
 
 mod build;
 mod list;
+mod stamp;
+mod status;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::content::stamps::Selection;
 use crate::error::Result;
 use crate::layout::Paper;
 
@@ -30,6 +33,34 @@ pub enum Command {
     Build(BuildArgs),
     /// List the languages, with their review status, and the layouts.
     List,
+    /// Show each translation's status: reviewer, texts translated, texts gone stale.
+    Status(StatusArgs),
+    /// Record that translations were made from the current English texts.
+    Stamp(StampArgs),
+}
+
+/// Arguments of `leafpress status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Also list the untranslated texts of these languages, such as `fr,ti`.
+    #[arg(long, value_name = "CODES", value_delimiter = ',')]
+    pub lang: Vec<String>,
+}
+
+/// Arguments of `leafpress stamp`.
+#[derive(Debug, clap::Args)]
+pub struct StampArgs {
+    /// The language whose file to stamp, such as `fr`.
+    pub lang: String,
+
+    /// The texts you have just translated or updated, such as `leaflet.title` (default: every
+    /// translated text that has no stamp yet).
+    #[arg(value_name = "KEY", conflicts_with = "all")]
+    pub keys: Vec<String>,
+
+    /// Stamp every translated text, after checking them all against the current English.
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// Arguments of `leafpress build`.
@@ -89,5 +120,14 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.project, args),
         Command::List => list::run(&cli.project),
+        Command::Status(args) => status::run(&cli.project, &args.lang),
+        Command::Stamp(args) => {
+            let selection = match (args.all, args.keys.is_empty()) {
+                (true, _) => Selection::All,
+                (false, true) => Selection::Unstamped,
+                (false, false) => Selection::Keys(args.keys.clone()),
+            };
+            stamp::run(&cli.project, &args.lang, &selection)
+        }
     }
 }

@@ -49,6 +49,8 @@ fn language_info(language: &Language) -> Value {
         "dir": match language.direction { Direction::Ltr => "ltr", Direction::Rtl => "rtl" },
         "draft": language.is_draft(),
         "reviewer": language.reviewer,
+        "hyphenate": language.hyphenate,
+        "justify": language.justify,
     })
 }
 
@@ -117,7 +119,10 @@ impl Resolver<'_> {
                 }),
             })
             .collect();
-        json!({"key": text.key, "runs": runs, "fallback": fallback, "lang": language.code})
+        // In a draft, an English stand-in is marked on the page, so that a reviewer sees which
+        // texts still need translating.
+        let mark = fallback && self.language.is_draft();
+        json!({"key": text.key, "runs": runs, "fallback": fallback, "mark": mark, "lang": language.code})
     }
 
     fn reference(&self, kind: RefKind, id: &str, language: &Language) -> String {

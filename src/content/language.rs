@@ -14,7 +14,11 @@ use super::services::Day;
 use crate::error::{Error, Result};
 
 /// The tables of a language file that hold settings rather than texts.
-const SETTINGS: [&str; 2] = ["language", "hours"];
+const SETTINGS: [&str; 3] = ["language", "hours", STAMPS];
+
+/// The table that records, for each translated text, a fingerprint of the English text it was
+/// translated from (see [`super::stamps`]).
+pub const STAMPS: &str = "translated_from";
 
 /// A loaded language file.
 #[derive(Debug, Clone)]
@@ -31,10 +35,16 @@ pub struct Language {
     pub status: Status,
     /// Who reviewed it (empty for drafts).
     pub reviewer: String,
+    /// Whether running text may be hyphenated (where Typst has patterns for the language).
+    pub hyphenate: bool,
+    /// Whether running text is justified.
+    pub justify: bool,
     /// Words for printing opening hours.
     pub hours: HourWords,
     /// Every text, by key.
     pub texts: BTreeMap<String, Node>,
+    /// The fingerprint of the English text each translation was made from, by dotted key.
+    pub stamps: BTreeMap<String, Spanned<String>>,
     /// The file, for locating problems.
     pub file: TomlFile,
 }
@@ -132,8 +142,11 @@ impl Language {
             direction: settings.direction()?,
             status: settings.status()?,
             reviewer: settings.optional_string("language", "reviewer")?.unwrap_or_default(),
+            hyphenate: settings.flag("hyphenate")?,
+            justify: settings.flag("justify")?,
             hours: settings.hours()?,
             texts: BTreeMap::new(),
+            stamps: settings.stamps()?,
             file: file.clone(),
         };
         let mut texts = BTreeMap::new();
@@ -250,6 +263,42 @@ impl Settings<'_> {
                 )),
             },
         }
+    }
+
+    /// An optional `true`/`false` setting under `[language]`; absent means `false`.
+    fn flag(&self, key: &str) -> Result<bool> {
+        match self.value("language", key) {
+            None => Ok(false),
+            Some(value) => value.get_ref().as_bool().ok_or_else(|| {
+                self.file
+                    .error(value.span(), format!("expected true or false for {key}"))
+                    .key(format!("language.{key}"))
+                    .hint(format!("write {key} = true or {key} = false, without quotes"))
+                    .into()
+            }),
+        }
+    }
+
+    /// The `[translated_from]` table: dotted text keys (in quotes) and fingerprints.
+    fn stamps(&self) -> Result<BTreeMap<String, Spanned<String>>> {
+        let Some(table) = self.table.get(STAMPS) else { return Ok(BTreeMap::new()) };
+        let Some(table) = table.get_ref().as_table() else {
+            return Err(expected(self.file, STAMPS, table.span(), "a table of fingerprints"));
+        };
+        table
+            .iter()
+            .map(|(key, value)| match value.get_ref().as_str() {
+                Some(hash) => {
+                    Ok((key.get_ref().to_string(), Spanned::new(value.span(), hash.to_string())))
+                }
+                None => Err(self
+                    .file
+                    .error(value.span(), "expected a fingerprint in quotes")
+                    .key(format!("{STAMPS}.{}", key.get_ref()))
+                    .hint("run `leafpress stamp` to write this table; do not edit it by hand")
+                    .into()),
+            })
+            .collect()
     }
 
     fn string(&self, table: &str, key: &str) -> Result<Spanned<String>> {

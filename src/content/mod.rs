@@ -11,6 +11,7 @@ pub mod language;
 pub mod markup;
 pub mod regions;
 pub mod services;
+pub mod stamps;
 mod validate;
 
 use std::fs;
@@ -47,8 +48,19 @@ pub struct Warning {
     pub path: PathBuf,
     /// The content key.
     pub key: String,
+    /// What kind of problem it is.
+    pub kind: WarningKind,
     /// What happened.
     pub message: String,
+}
+
+/// The kinds of content warnings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// A text is missing from a translation and prints in English.
+    Fallback,
+    /// A translation was made from an English text that has changed since.
+    Stale,
 }
 
 impl Content {

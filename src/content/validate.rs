@@ -1,11 +1,14 @@
 //! Checks across files: every service a text names exists and has the field it prints, and
-//! every translation has exactly the texts of the source language.
+//! every translation has the shape of the source language. A text a translation lacks is not
+//! an error: it prints in English, marked, with a warning; so is a text whose English changed
+//! since it was translated.
 
 use std::collections::BTreeMap;
 
 use super::markup::{RefKind, Run};
-use super::{Directory, Language, Node, Warning};
-use crate::error::{Error, Location, Result};
+use super::stamps;
+use super::{Directory, Language, Node, Warning, WarningKind};
+use crate::error::Result;
 
 /// Checks every language against the directory and against the source language.
 pub fn check(directory: &Directory, languages: &[Language], source: usize) -> Result<Vec<Warning>> {
@@ -15,15 +18,29 @@ pub fn check(directory: &Directory, languages: &[Language], source: usize) -> Re
     }
     let source = &languages[source];
     for language in languages.iter().filter(|l| l.code != source.code) {
-        compare(source, language, "", &source.texts, &language.texts, &mut warnings)?;
+        compare(source, language, "", &source.texts, &language.texts)?;
+        let progress = stamps::progress(source, language);
+        let warn = |kind, key: &String, message: &str| Warning {
+            path: language.file.path.clone(),
+            key: key.clone(),
+            kind,
+            message: message.into(),
+        };
+        // `gap_` texts are never printed, so their absence matters to no reader.
+        let printed =
+            |key: &&String| !key.rsplit('.').next().is_some_and(|k| k.starts_with("gap_"));
+        warnings.extend(progress.missing.iter().filter(printed).map(|key| {
+            warn(WarningKind::Fallback, key, "not translated; the English text is used")
+        }));
+        warnings.extend(progress.stale.iter().map(|key| {
+            let message = match language.stamps.contains_key(key) {
+                true => "the English text changed since this was translated",
+                false => "no record of the English text this was translated from",
+            };
+            warn(WarningKind::Stale, key, message)
+        }));
     }
     Ok(warnings)
-}
-
-/// Whether a text may be missing from a translation: service labels and descriptions fall
-/// back to English, because the seeds do not give every one in every language.
-fn is_optional(key: &str) -> bool {
-    key == "services" || key.starts_with("services.")
 }
 
 fn check_references(
@@ -85,23 +102,11 @@ fn compare(
     prefix: &str,
     expected: &BTreeMap<String, Node>,
     found: &BTreeMap<String, Node>,
-    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     for (name, node) in expected {
         let key = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-        match found.get(name) {
-            Some(other) => compare_node(source, language, &key, node, other, warnings)?,
-            None if is_optional(&key) => {
-                // `gap_` texts are never printed, so their absence matters to no reader.
-                if !key.rsplit('.').next().is_some_and(|last| last.starts_with("gap_")) {
-                    warnings.push(Warning {
-                        path: language.file.path.clone(),
-                        key: key.clone(),
-                        message: "not translated; the English text is used".into(),
-                    });
-                }
-            }
-            None => return Err(missing(source, language, &key, node)),
+        if let Some(other) = found.get(name) {
+            compare_node(source, language, &key, node, other)?;
         }
     }
     if let Some((name, node)) = found.iter().find(|(name, _)| !expected.contains_key(*name)) {
@@ -126,13 +131,12 @@ fn compare_node(
     key: &str,
     expected: &Node,
     found: &Node,
-    warnings: &mut Vec<Warning>,
 ) -> Result<()> {
     match (expected, found) {
-        (Node::Table(a), Node::Table(b)) => compare(source, language, key, a, b, warnings),
+        (Node::Table(a), Node::Table(b)) => compare(source, language, key, a, b),
         (Node::List(a), Node::List(b)) if a.len() == b.len() => {
             a.iter().zip(b).enumerate().try_for_each(|(i, (a, b))| {
-                compare_node(source, language, &format!("{key}.{i}"), a, b, warnings)
+                compare_node(source, language, &format!("{key}.{i}"), a, b)
             })
         }
         (Node::List(a), Node::List(b)) => Err(language
@@ -152,18 +156,6 @@ fn compare_node(
             .hint(format!("write it as in {}", source.file.path.display()))
             .into()),
     }
-}
-
-fn missing(source: &Language, language: &Language, key: &str, node: &Node) -> Error {
-    let mut hint = format!("translate it from {}", source.file.path.display());
-    if let Some(span) = span_of(node) {
-        let at = Location::of(&source.file.text, span);
-        hint = format!("{hint}:{}:{}", at.line, at.column);
-    }
-    Error::content(&language.file.path, format!("missing {}", shape(node)))
-        .key(key)
-        .hint(hint)
-        .into()
 }
 
 fn shape(node: &Node) -> &'static str {

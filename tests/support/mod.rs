@@ -75,6 +75,17 @@ impl Sandbox {
         matches[0] + 1
     }
 
+    /// The language codes in content/, sorted.
+    pub fn languages(&self) -> Vec<String> {
+        let mut codes: Vec<String> = fs::read_dir(self.path("content"))
+            .expect("content dir")
+            .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(String::from))
+            .filter(|stem| stem != "services" && stem != "regions")
+            .collect();
+        codes.sort();
+        codes
+    }
+
     /// Runs `leafpress` with `args`, in the sandbox.
     pub fn leafpress(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_leafpress"))
@@ -168,6 +179,22 @@ pub fn pdf_text(path: &Path) -> String {
         .expect("pdftotext (Debian's poppler-utils) is installed");
     assert!(output.status.success(), "pdftotext failed on {}", path.display());
     String::from_utf8_lossy(&output.stdout).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of each page of a PDF, as poppler extracts it (pages end with a form feed).
+pub fn pdf_pages(path: &Path) -> Vec<String> {
+    let output = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian's poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let mut pages: Vec<String> = text.split('\u{c}').map(String::from).collect();
+    // The last form feed ends the last page; what follows it is no page.
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
 }
 
 /// The size of every page of a PDF in millimetres, read by poppler from the MediaBox and TrimBox.

@@ -1,0 +1,89 @@
+//! `leafpress status`: per language, its review status and reviewer, how many texts are
+//! translated, and how many were translated from an English text that has changed since.
+
+use std::path::Path;
+
+use super::Outcome;
+use crate::content::stamps::{self, Progress};
+use crate::content::{Language, SOURCE_LANGUAGE, Status};
+use crate::error::{Location, Result};
+use crate::project::Project;
+
+/// Prints the translation table of the project in `dir`; with `detail`, the keys behind the
+/// counts for the languages named.
+pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
+    let project = Project::open(dir)?;
+    let content = &project.content;
+    let source = content.source();
+    println!(
+        "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
+        "", "language", "status", "reviewer", "translated", "stale"
+    );
+    let mut stale_anywhere = false;
+    for language in &content.languages {
+        let progress = stamps::progress(source, language);
+        stale_anywhere |= !progress.stale.is_empty();
+        println!("{}", row(language, &progress));
+    }
+    for language in &content.languages {
+        let progress = stamps::progress(source, language);
+        if detail.contains(&language.code) || !progress.stale.is_empty() {
+            print_keys(language, &progress, detail.contains(&language.code));
+        }
+    }
+    if stale_anywhere {
+        println!(
+            "\nafter updating a stale text, record it with `leafpress stamp <lang> <key>`; see \
+             README, \"Translating\""
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// One line of the table.
+fn row(language: &Language, progress: &Progress) -> String {
+    let status = match (language.code.as_str(), language.status) {
+        (SOURCE_LANGUAGE, _) => "source",
+        (_, Status::Reviewed) => "reviewed",
+        (_, Status::Draft) => "DRAFT",
+    };
+    let reviewer = if language.reviewer.is_empty() { "–" } else { &language.reviewer };
+    let stale = if language.code == SOURCE_LANGUAGE {
+        "–".to_string()
+    } else {
+        progress.stale.len().to_string()
+    };
+    format!(
+        "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
+        language.code,
+        language.english_name,
+        status,
+        shorten(reviewer, 34),
+        format!("{}/{}", progress.translated, progress.total),
+        stale
+    )
+}
+
+/// The stale keys (with where the translation is), and with `missing` the untranslated ones.
+fn print_keys(language: &Language, progress: &Progress, missing: bool) {
+    let texts = stamps::texts(language);
+    let path = language.file.path.display();
+    for key in &progress.stale {
+        let at = texts.get(key.as_str()).map(|t| Location::of(&language.file.text, t.span.clone()));
+        let at = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        println!("{path}{at}: stale: {key}");
+    }
+    if missing {
+        for key in &progress.missing {
+            println!("{path}: not translated: {key}");
+        }
+    }
+}
+
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width - 1).collect();
+    format!("{kept}…")
+}
