@@ -29,7 +29,11 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     report_fallbacks(&project, &jobs);
     let mut failed = 0;
     for job in &jobs {
-        match build_one(&project, job, &options, &args.out) {
+        let result = build_one(&project, job, &options, &args.out);
+        // Typst memoizes layout work across documents; entries unused for a few documents are
+        // dropped so that memory stays flat on long batches.
+        comemo::evict(4);
+        match result {
             Ok(line) => println!("{line}"),
             Err(error) => {
                 failed += 1;
