@@ -29,7 +29,7 @@ fn every_language_and_layout_builds_at_its_exact_size() {
             assert_size(page.trim, POCKET);
         }
         let poster = page_boxes(&sandbox.path(&format!("out/{lang}/poster.pdf")));
-        assert_eq!(poster.len(), 1, "{lang} poster is one page");
+        assert_eq!(poster.len(), 1, "{lang} poster is one page: {}", run.stdout);
         assert_size(poster[0].media, A3);
         assert_size(poster[0].trim, A3);
     }
