@@ -19,18 +19,18 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
         "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
         "", "language", "status", "reviewer", "translated", "stale"
     );
-    let mut stale_anywhere = false;
-    for language in &content.languages {
-        let progress = stamps::progress(source, language);
-        stale_anywhere |= !progress.stale.is_empty();
-        println!("{}", row(language, &progress));
+    let progress: Vec<Progress> =
+        content.languages.iter().map(|language| stamps::progress(source, language)).collect();
+    for (language, progress) in content.languages.iter().zip(&progress) {
+        println!("{}", row(language, progress));
     }
-    for language in &content.languages {
-        let progress = stamps::progress(source, language);
-        if detail.contains(&language.code) || !progress.stale.is_empty() {
-            print_keys(language, &progress, detail.contains(&language.code));
+    for (language, progress) in content.languages.iter().zip(&progress) {
+        let detailed = detail.contains(&language.code);
+        if detailed || !progress.stale.is_empty() {
+            print_keys(language, progress, detailed);
         }
     }
+    let stale_anywhere = progress.iter().any(|p| !p.stale.is_empty());
     if stale_anywhere {
         println!(
             "\nafter updating a stale text, record it with `leafpress stamp <lang> <key>`; see \
