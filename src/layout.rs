@@ -29,6 +29,46 @@ pub struct Layout {
     pub all_languages: bool,
     /// Whether it is always imposed on A4, as the card sheet is.
     pub always_on_sheet: bool,
+    /// What sort of document it is, which sets its smallest body text.
+    pub kind: Kind,
+    /// How many pages it has when everything fits, if the manifest says.
+    pub pages: Option<usize>,
+}
+
+/// What sort of document a layout makes, read at arm's length or across a room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Leaflets and booklets, held in the hand.
+    Leaflet,
+    /// Cards small enough for a pocket.
+    Card,
+    /// A sheet on a notice board, read up close: the tear-off.
+    Notice,
+    /// Posters, read from a few metres away.
+    Poster,
+}
+
+impl Kind {
+    /// The smallest body text this kind of document may have, in points.
+    pub fn min_body_pt(self) -> f64 {
+        match self {
+            Kind::Leaflet => 8.0,
+            Kind::Card => 7.0,
+            Kind::Notice => 14.0,
+            Kind::Poster => 24.0,
+        }
+    }
+
+    /// Its name in lowercase, as the manifest spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Leaflet => "leaflet",
+            Kind::Card => "card",
+            Kind::Notice => "notice",
+            Kind::Poster => "poster",
+        }
+    }
 }
 
 /// How a layout goes onto A4 office paper.
@@ -78,6 +118,8 @@ struct RawLayout {
     languages: Option<Spanned<String>>,
     from: Option<Spanned<String>>,
     sheet: Option<Paper>,
+    kind: Option<Kind>,
+    pages: Option<usize>,
 }
 
 /// Lists the layouts in `dir` (a project's `layouts/`), sorted by name.
@@ -128,6 +170,8 @@ fn check(name: String, raw: RawLayout, file: Option<TomlFile>, files: &[String])
         sizes: raw.sizes,
         all_languages,
         always_on_sheet: raw.sheet == Some(Paper::A4),
+        kind: raw.kind.unwrap_or(Kind::Leaflet),
+        pages: raw.pages,
     })
 }
 

@@ -4,7 +4,8 @@
 //! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
 //! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
 //! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`] writes files atomically; [`cli`] ties it to the command
-//! line. [`checks`] refuses what would print wrongly, such as a character no font has.
+//! line. [`checks`] is the preflight: overflow, QR codes, numbers, glyphs, URLs and contrast,
+//! run by `check` and before `build` writes a document.
 //! [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details.
 

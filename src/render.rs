@@ -211,6 +211,8 @@ fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap<Str
 pub struct Final {
     /// The pages to export.
     pub document: PagedDocument,
+    /// The pages as the layout made them, before any imposition.
+    pub laid_out: PagedDocument,
     /// Whether the pages are the reading copy (tagged, PDF/UA) rather than imposed sheets.
     pub accessible: bool,
     /// Typst's warnings, rendered, if there were any.
@@ -226,21 +228,30 @@ pub fn lay_out(project: &Project, job: &Job, options: &Options) -> Result<Final>
     let marks_on_sheet = job.layout.always_on_sheet && options.print_shop;
     let page_options =
         Options { print_shop: options.print_shop && !marks_on_sheet, ..options.clone() };
-    let Compiled { document, warnings, world } = compile(project, job, &page_options)?;
-    match on_sheet.then(|| impose(&document, job.layout.office)).flatten() {
-        Some(sheets) if marks_on_sheet => {
-            let document = with_crop_marks(&sheets);
-            Ok(Final { document, accessible: false, warnings, world })
-        }
-        Some(sheets) => Ok(Final { document: sheets, accessible: false, warnings, world }),
-        None => Ok(Final { document, accessible: true, warnings, world }),
-    }
+    let Compiled { document: laid_out, warnings, world } = compile(project, job, &page_options)?;
+    let (document, accessible) = match on_sheet.then(|| impose(&laid_out, job.layout.office)) {
+        Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
+        Some(Some(sheets)) => (sheets, false),
+        _ => (laid_out.clone(), true),
+    };
+    Ok(Final { document, laid_out, accessible, warnings, world })
 }
 
 /// Lays out and exports `job` as a PDF in memory.
 pub fn pdf(project: &Project, job: &Job, options: &Options) -> Result<Pdf> {
     let start = std::time::Instant::now();
     let done = lay_out(project, job, options)?;
+    export(project, job, options, &done, start)
+}
+
+/// Exports laid-out pages as a PDF in memory; `start` is when work on the document began.
+pub fn export(
+    project: &Project,
+    job: &Job,
+    options: &Options,
+    done: &Final,
+    start: std::time::Instant,
+) -> Result<Pdf> {
     let ident = format!("leafpress/{}/{}", job.folder(), job.file_name(options));
     let pdf_options = pdf_options(ident, project.shared.today, done.accessible)
         .map_err(|message| Error::Typst { document: job.name(), rendered: message })?;
@@ -253,7 +264,7 @@ pub fn pdf(project: &Project, job: &Job, options: &Options) -> Result<Pdf> {
         bytes,
         pages: done.document.pages().len(),
         size_mm: size.map_or((0.0, 0.0), |s| (s.x.to_mm(), s.y.to_mm())),
-        warnings: done.warnings,
+        warnings: done.warnings.clone(),
         elapsed: start.elapsed(),
     })
 }

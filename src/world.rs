@@ -41,6 +41,11 @@ pub struct Shared {
 }
 
 impl Shared {
+    /// The payload of every QR code a layout may place.
+    pub fn qr_payloads(&self) -> impl Iterator<Item = &str> {
+        self.qr.values().map(String::as_str)
+    }
+
     /// Bundles a project directory, its fonts, a fixed date and the QR payloads (by virtual
     /// path) with a fresh standard library.
     pub fn new(

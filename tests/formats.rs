@@ -54,7 +54,7 @@ fn plain_documents() -> Vec<Expected> {
         expect("LANG/trifold.pdf", A4_LANDSCAPE, Some(2)),
         expect("LANG/tearoff.pdf", A4, Some(1)),
         expect("LANG/poster.pdf", A3, Some(1)),
-        expect("multi/poster-multi.pdf", A3, Some(1)),
+        expect("multi/poster-multi.pdf", A1, Some(1)),
     ]
 }
 

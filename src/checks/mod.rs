@@ -1,4 +1,228 @@
-//! Checks on what a document will print, beyond what loading the content can see: here,
-//! that the bundled fonts have a glyph for every character.
+//! Preflight: checks on what a document will print, so that nothing that would ruin a print
+//! run gets written. [`document`] runs every check on one laid-out document; [`project`] runs
+//! the ones that look at content rather than pages.
+//!
+//! - [`overflow`]: text that ran off its page, panel or tab, and body text below the minimum;
+//! - [`qr`]: every QR code decodes to its payload, with modules of at least 0.4 mm and a
+//!   clear quiet zone;
+//! - [`numbers`]: every number and address printed comes from the directory, whole;
+//! - [`glyphs`]: every character has a glyph in the bundled fonts;
+//! - [`urls`]: web and QR addresses are https, without tracking or shorteners;
+//! - [`contrast`]: text colours meet WCAG AA against what lies under them.
 
+pub mod contrast;
+pub mod frames;
 pub mod glyphs;
+pub mod marks;
+pub mod numbers;
+pub mod overflow;
+pub mod qr;
+pub mod report;
+pub mod urls;
+
+use serde::Serialize;
+use typst_layout::PagedDocument;
+
+use crate::content::{Node, TomlFile, WarningKind};
+use crate::error::{Error, Location};
+use crate::project::Project;
+use crate::render::{Job, Options};
+
+/// How bad a finding is: errors stop a document from being written, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The document would print wrongly.
+    Error,
+    /// Worth a look, but the document prints as meant.
+    Warning,
+}
+
+/// One problem a check found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The check that found it: `overflow`, `qr`, `numbers`, `glyphs`, `translation`, `urls`,
+    /// `contrast` or `content`.
+    pub check: &'static str,
+    /// The page it is on, from 1, where it is on one page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    /// The content keys it concerns.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub keys: Vec<String>,
+    /// Where to fix it: `path:line:col`, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// What is wrong, in lowercase.
+    pub message: String,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Finding {
+    /// An error from `check`.
+    pub fn error(check: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            check,
+            page: None,
+            keys: Vec::new(),
+            location: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning from `check`.
+    pub fn warning(check: &'static str, message: impl Into<String>) -> Self {
+        Self { severity: Severity::Warning, ..Self::error(check, message) }
+    }
+
+    /// On page `page` (from 1).
+    pub fn page(mut self, page: usize) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// About these content keys.
+    pub fn keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Fixed at `location` (`path:line:col`).
+    pub fn at(mut self, location: impl Into<String>) -> Self {
+        self.location = Some(location.into());
+        self
+    }
+
+    /// With a hint on how to fix it.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// A located error (a content or layout error) as a finding.
+    pub fn from_error(check: &'static str, error: &Error) -> Self {
+        match error {
+            Error::Content(content) => {
+                let mut finding = Self::error(check, content.message.clone());
+                if let Some(location) = &content.location {
+                    let path = content.path.display();
+                    finding = finding.at(format!("{path}:{}:{}", location.line, location.column));
+                } else {
+                    finding = finding.at(content.path.display().to_string());
+                }
+                finding.keys = content.key.iter().cloned().collect();
+                finding.hint = content.hint.clone();
+                finding
+            }
+            other => Self::error(check, other.to_string()),
+        }
+    }
+}
+
+/// What the checks found in one document, or in one content file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Checked {
+    /// The document (`fr/pocket`) or file (`content/fr.toml`) the findings are about.
+    pub subject: String,
+    /// What was found, errors first.
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// Every check on one document: `laid_out` is its pages as the layout made them, `printed` the
+/// pages that are printed (imposed on sheets, or the same pages).
+pub fn document(
+    project: &Project,
+    job: &Job,
+    options: &Options,
+    laid_out: &PagedDocument,
+    printed: &PagedDocument,
+) -> Checked {
+    let mut findings = overflow::check(laid_out, &job.layout);
+    findings.extend(qr::check(printed, project.shared.qr_payloads()));
+    findings.extend(numbers::check(laid_out, project, job, options));
+    findings.extend(contrast::check(laid_out));
+    for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
+        finding.location = finding.keys.first().and_then(|key| locate(project, job, key));
+    }
+    findings.sort_by_key(|f| (f.severity, f.page));
+    Checked { subject: job.name(), findings }
+}
+
+/// Where `key` is written: in the document's language file, or in the English one where the
+/// text falls back to English.
+fn locate(project: &Project, job: &Job, key: &str) -> Option<String> {
+    let own = project.content.language(&job.language);
+    let languages = own.into_iter().chain([project.content.source()]);
+    languages.into_iter().find_map(|language| match language.get(key)? {
+        Node::Text(text) => {
+            let location = Location::of(&language.file.text, text.span.clone());
+            Some(format!("{}:{}:{}", language.file.path.display(), location.line, location.column))
+        }
+        _ => None,
+    })
+}
+
+/// The checks that look at content rather than pages: web and QR addresses, and texts that
+/// are missing or stale in the languages in `languages`.
+pub fn project(project: &Project, languages: &[String]) -> Vec<Checked> {
+    let mut checked = Vec::new();
+    let services = project.dir.join("content").join("services.toml");
+    let (subject, findings) = match TomlFile::read(&services) {
+        Ok(file) => {
+            (file.path.display().to_string(), urls::check(&project.content.directory, &file))
+        }
+        Err(error) => (services.display().to_string(), vec![Finding::from_error("urls", &error)]),
+    };
+    if !findings.is_empty() {
+        checked.push(Checked { subject, findings });
+    }
+    for language in project.content.languages.iter().filter(|l| languages.contains(&l.code)) {
+        let path = language.file.path.display().to_string();
+        let keys = |kind| -> Vec<String> {
+            let ours = project.content.warnings.iter().filter(|w| w.path == language.file.path);
+            ours.filter(|w| w.kind == kind).map(|w| w.key.clone()).collect()
+        };
+        let mut findings = Vec::new();
+        let missing = keys(WarningKind::Fallback);
+        if !missing.is_empty() {
+            let message = format!("{} not translated, printed in English", count(missing.len()));
+            let hint = "translate them; `leafpress status --lang CODE` lists them all";
+            findings.push(Finding::warning("translation", message).keys(missing).hint(hint));
+        }
+        let stale = keys(WarningKind::Stale);
+        if !stale.is_empty() {
+            let message = format!(
+                "{} translated from an English text that has changed since",
+                count(stale.len())
+            );
+            let hint = format!(
+                "update them from content/en.toml, then run `leafpress stamp {} <key>`",
+                language.code
+            );
+            findings.push(Finding::warning("translation", message).keys(stale).hint(hint));
+        }
+        if !findings.is_empty() {
+            let findings = findings.into_iter().map(|f| f.at(path.clone())).collect();
+            checked.push(Checked { subject: path.clone(), findings });
+        }
+    }
+    checked
+}
+
+/// "1 text" or "N texts".
+fn count(n: usize) -> String {
+    if n == 1 { "1 text".into() } else { format!("{n} texts") }
+}

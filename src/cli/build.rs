@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use super::{BuildArgs, Outcome};
-use crate::checks::glyphs;
+use super::{BuildArgs, DocArgs, Outcome};
+use crate::checks::{self, Checked, Severity, glyphs, report};
 use crate::content::WarningKind;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
@@ -18,8 +18,8 @@ use crate::render::{self, Job, Options};
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
     let project = Project::open(dir)?;
-    let options = options(&project, args)?;
-    let jobs = jobs(&project, args)?;
+    let options = options(&project, &args.docs)?;
+    let jobs = jobs(&project, &args.docs)?;
     // A character no font has is a content error, found once per language before any layout.
     for language in project.content.languages.iter() {
         if jobs.iter().any(|job| job.languages.contains(&language.code)) {
@@ -27,20 +27,39 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         }
     }
     report_fallbacks(&project, &jobs);
+    // Every document carries the directory's addresses: a bad one stops the whole build.
+    let directory = checks::project(&project, &[]);
+    if directory.iter().any(Checked::has_errors) {
+        for checked in &directory {
+            eprintln!("{}", checked.subject);
+            checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
+        }
+        println!("0 of {} documents built: fix the directory first", jobs.len());
+        return Ok(Outcome::SomeFailed);
+    }
     let mut failed = 0;
     for job in &jobs {
         let result = build_one(&project, job, &options, &args.out);
         // Typst memoizes layout work across documents; entries unused for a few documents are
         // dropped so that memory stays flat on long batches.
         comemo::evict(4);
-        match result {
-            Ok(line) => println!("{line}"),
-            Err(error) => {
-                failed += 1;
-                eprintln!("{error}");
-                println!("failed  {}  (the previous PDF, if any, is unchanged)", job.name());
+        let refused = match result {
+            Ok(Built::Written(line)) => {
+                println!("{line}");
+                continue;
             }
-        }
+            Ok(Built::Refused(checked)) => {
+                let findings = checked.findings.iter().filter(|f| f.severity == Severity::Error);
+                findings.for_each(|f| eprint!("{}", report::finding_lines(f)));
+                "did not pass `leafpress check`"
+            }
+            Err(error) => {
+                eprintln!("{error}");
+                "could not be made"
+            }
+        };
+        failed += 1;
+        println!("failed  {}  {refused}; the previous PDF, if any, is unchanged", job.name());
     }
     let seconds = start.elapsed().as_secs_f64();
     let built = jobs.len() - failed;
@@ -49,7 +68,7 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
 }
 
 /// The build options, with the organisation file read and checked.
-fn options(project: &Project, args: &BuildArgs) -> Result<Options> {
+pub fn options(project: &Project, args: &DocArgs) -> Result<Options> {
     Ok(Options {
         print_shop: args.print_shop,
         office_sheet: args.sheet.is_some(),
@@ -115,29 +134,46 @@ fn some(keys: &[&str]) -> String {
     }
 }
 
-/// Makes one document and writes it, returning its summary line.
-fn build_one(project: &Project, job: &Job, options: &Options, out: &Path) -> Result<String> {
-    let pdf = render::pdf(project, job, options)?;
+/// What became of one document.
+enum Built {
+    /// It was written; the summary line.
+    Written(String),
+    /// The checks found errors, so it was not written.
+    Refused(Checked),
+}
+
+/// Makes one document, checks it, and writes it if the checks found no errors.
+fn build_one(project: &Project, job: &Job, options: &Options, out: &Path) -> Result<Built> {
+    let start = Instant::now();
+    let done = render::lay_out(project, job, options)?;
+    let checked = checks::document(project, job, options, &done.laid_out, &done.document);
+    if checked.has_errors() {
+        return Ok(Built::Refused(checked));
+    }
+    for warning in &checked.findings {
+        eprint!("{}: {}", job.name(), report::finding_lines(warning).trim_start());
+    }
+    let pdf = render::export(project, job, options, &done, start)?;
     if let Some(warning) = &pdf.warnings {
         eprintln!("warning in {}:\n{warning}", job.name());
     }
     let path = out.join(job.folder()).join(job.file_name(options));
     write_atomic(&path, &pdf.bytes)?;
     let (w, h) = pdf.size_mm;
-    Ok(format!(
+    Ok(Built::Written(format!(
         "built   {:<20} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
         job.name(),
         pdf.pages,
         pdf.bytes.len().div_ceil(1024),
         pdf.elapsed.as_secs_f64(),
         path.display()
-    ))
+    )))
 }
 
 /// Every requested layout × language, checking that each one named exists. A multilingual
 /// layout makes one document with every language asked for. `--size` picks the layouts that
 /// come in that size.
-pub fn jobs(project: &Project, args: &BuildArgs) -> Result<Vec<Job>> {
+pub fn jobs(project: &Project, args: &DocArgs) -> Result<Vec<Job>> {
     let all_languages: Vec<String> =
         project.content.languages.iter().map(|l| l.code.clone()).collect();
     let languages = pick(&args.lang, &all_languages, "language")?;

@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one module per subcommand.
 
 mod build;
+mod check;
 mod list;
 mod stamp;
 mod status;
@@ -29,8 +30,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Build PDFs for every language × layout (or the ones you name).
+    /// Build PDFs for every language × layout (or the ones you name), after checking them.
     Build(BuildArgs),
+    /// Check every document for what would spoil a print run, without writing any.
+    Check(CheckArgs),
     /// List the languages, with their review status, and the layouts.
     List,
     /// Show each translation's status: reviewer, texts translated, texts gone stale.
@@ -70,6 +73,26 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
+    /// Which documents, and how they are printed.
+    #[command(flatten)]
+    pub docs: DocArgs,
+}
+
+/// Arguments of `leafpress check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Print the findings as JSON, for scripts and CI.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Which documents, and how they would be printed.
+    #[command(flatten)]
+    pub docs: DocArgs,
+}
+
+/// Which documents to make, and how: shared by `build` and `check`.
+#[derive(Debug, clap::Args)]
+pub struct DocArgs {
     /// Languages to build, such as `en,nl` (default: all).
     #[arg(long, value_name = "CODES", value_delimiter = ',')]
     pub lang: Vec<String>,
@@ -119,6 +142,7 @@ pub enum Outcome {
 pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.project, args),
+        Command::Check(args) => check::run(&cli.project, args),
         Command::List => list::run(&cli.project),
         Command::Status(args) => status::run(&cli.project, &args.lang),
         Command::Stamp(args) => {

@@ -162,6 +162,25 @@ impl Run {
         self.says(&lines.join("\n"))
     }
 
+    /// Asserts that standard output starts with these lines (a report ends with a timing).
+    #[track_caller]
+    pub fn reports(&self, lines: &[&str]) -> &Self {
+        let expected = lines.join("\n");
+        assert!(
+            self.stdout.starts_with(&expected),
+            "stdout is not\n{expected}\nbut\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Asserts that standard output contains `part`.
+    #[track_caller]
+    pub fn shows(&self, part: &str) -> &Self {
+        assert!(self.stdout.contains(part), "stdout lacks `{part}`:\n{}", self.stdout);
+        self
+    }
+
     /// Asserts that standard error contains `part`.
     #[track_caller]
     pub fn mentions(&self, part: &str) -> &Self {

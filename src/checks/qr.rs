@@ -1,0 +1,125 @@
+//! QR codes scan: each code on the printed pages decodes to exactly its payload, its modules
+//! are at least 0.4 mm across, and nothing is drawn over it or cut off by the page edge.
+//!
+//! Codes are found by their image data (each payload's SVG is made once, so the bytes match),
+//! and decoded from a render of the area around each one at print resolution, so that what is
+//! decoded is what the printer gets, imposition and all.
+
+use std::collections::HashMap;
+
+use typst::foundations::{Content, Smart};
+use typst::layout::{Abs, Frame, Point, Rect, Sides, Size};
+use typst::visualize::{Color, ImageKind};
+use typst_layout::{Page, PagedDocument};
+
+use super::Finding;
+use super::frames::{self, Kind};
+use crate::qr;
+
+/// The smallest module that office printers and phone cameras handle reliably.
+pub const MIN_MODULE_MM: f64 = 0.4;
+/// Print resolution for decoding: 300 dots per inch.
+const PIXEL_PER_PT: f64 = 300.0 / 72.0;
+/// How much may touch a code's edge before it counts as drawn over it.
+const TOLERANCE: f64 = 0.25;
+
+/// Every QR problem on the printed pages of a document whose codes carry `payloads`.
+pub fn check<'a>(
+    document: &PagedDocument,
+    payloads: impl Iterator<Item = &'a str>,
+) -> Vec<Finding> {
+    let codes: HashMap<String, &str> =
+        payloads.filter_map(|p| Some((qr::svg(p).ok()?, p))).collect();
+    let mut findings = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        let items = frames::flatten(&page.frame);
+        for (at, item) in items.iter().enumerate() {
+            let Kind::Image(image) = item.kind else { continue };
+            let ImageKind::Svg(svg) = image.kind() else { continue };
+            let Ok(text) = std::str::from_utf8(svg.data().as_slice()) else { continue };
+            let Some(payload) = codes.get(text) else { continue };
+            let problems = module_size(payload, &item.bbox)
+                .into_iter()
+                .chain(covered(&items[at + 1..], &item.bbox, page.frame.size()))
+                .chain(scans(page, &item.bbox, payload));
+            findings.extend(problems.map(|f| f.page(i + 1)));
+        }
+    }
+    findings
+}
+
+/// A module under [`MIN_MODULE_MM`].
+fn module_size(payload: &str, bbox: &Rect) -> Option<Finding> {
+    let modules = qr::modules(payload).ok()?;
+    let width = (bbox.max.x - bbox.min.x).to_mm();
+    let module = width / modules as f64;
+    (module + 1e-6 < MIN_MODULE_MM).then(|| {
+        let need = MIN_MODULE_MM * modules as f64;
+        let message = format!(
+            "the QR code for {payload} is {width:.1} mm wide, so its modules are {module:.2} mm, \
+             under the {MIN_MODULE_MM} mm a phone reads reliably"
+        );
+        Finding::error("qr", message).hint(format!(
+            "make it at least {need:.1} mm wide ({modules} modules with the quiet zone)"
+        ))
+    })
+}
+
+/// Something drawn over the code or its quiet zone, or the code running off the page.
+fn covered(later: &[frames::Drawn], bbox: &Rect, page: Size) -> Option<Finding> {
+    if !frames::contains(&frames::page_box(page), bbox, Abs::pt(TOLERANCE)) {
+        return Some(
+            Finding::error("qr", "a QR code runs off the edge of the page, losing its quiet zone")
+                .hint("move it inside the margins"),
+        );
+    }
+    let over = later.iter().find(|item| frames::overlaps(&item.bbox, bbox, Abs::pt(TOLERANCE)))?;
+    let what = match over.kind {
+        Kind::Text(text) => format!("the text “{}”", text.text.trim()),
+        Kind::Shape(_) => "a shape".into(),
+        Kind::Image(_) => "an image".into(),
+    };
+    Some(
+        Finding::error("qr", format!("{what} is drawn over a QR code or its quiet zone"))
+            .hint("keep four modules of white around every code"),
+    )
+}
+
+/// Renders the area around the code at print resolution and decodes it.
+fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
+    let decoded = decode_area(page, bbox);
+    if decoded.len() == 1 && decoded[0] == payload {
+        return None;
+    }
+    let message = match decoded.as_slice() {
+        [] => format!("the QR code for {payload} does not scan"),
+        [other] => format!("the QR code for {payload} scans as {other}"),
+        many => format!("the QR code for {payload} scans as {} codes", many.len()),
+    };
+    Some(Finding::error("qr", message).hint("give the code more room, or make it larger"))
+}
+
+/// The codes found in `bbox` (and a margin around it) on `page`.
+pub fn decode_area(page: &Page, bbox: &Rect) -> Vec<String> {
+    let margin = (bbox.max.x - bbox.min.x) * 0.05;
+    let origin = Point::new(bbox.min.x - margin, bbox.min.y - margin);
+    let size =
+        Size::new(bbox.max.x - bbox.min.x + margin * 2.0, bbox.max.y - bbox.min.y + margin * 2.0);
+    let mut frame = Frame::hard(size);
+    let area = Rect::new(origin, origin + size.to_point());
+    frame.push_frame(-origin, frames::within(&page.frame, &area));
+    let area = Page {
+        frame,
+        bleed: Sides::splat(Abs::zero()),
+        fill: Smart::Custom(Some(Color::WHITE.into())),
+        numbering: None,
+        supplement: Content::empty(),
+        number: 1,
+    };
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(PIXEL_PER_PT),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(&area, &options);
+    qr::decode_rgba(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
+}

@@ -1,0 +1,75 @@
+//! `leafpress check`: lays out every requested document in memory, runs every check on it, and
+//! reports what it found, grouped by document, without writing anything. Exit 0 when there are
+//! no errors, 1 when there are.
+
+use std::path::Path;
+use std::time::Instant;
+
+use super::{CheckArgs, Outcome, build};
+use crate::checks::report::Report;
+use crate::checks::{self, Checked, Finding, glyphs};
+use crate::error::{Error, Result};
+use crate::project::Project;
+use crate::render::{self, Job, Options};
+
+/// Checks the documents `args` asks for in the project at `dir`.
+pub fn run(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
+    let start = Instant::now();
+    let (checked, documents) = match check_all(dir, args) {
+        Ok(found) => found,
+        // A content file that does not load is a finding like any other: the report says
+        // where it is, and the exit code says that the documents are not fit to print.
+        Err(error @ Error::Content(_)) => {
+            let subject = match &error {
+                Error::Content(content) => content.path.display().to_string(),
+                _ => unreachable!("matched above"),
+            };
+            (vec![Checked { subject, findings: vec![Finding::from_error("content", &error)] }], 0)
+        }
+        Err(error) => return Err(error),
+    };
+    let report = Report { checked, documents, elapsed: start.elapsed() };
+    if args.json {
+        println!("{}", report.json());
+    } else {
+        print!("{}", report.human());
+    }
+    let clean = report.count(checks::Severity::Error) == 0;
+    Ok(if clean { Outcome::Success } else { Outcome::SomeFailed })
+}
+
+/// Every finding, by content file and document, and the number of documents checked.
+fn check_all(dir: &Path, args: &CheckArgs) -> Result<(Vec<Checked>, usize)> {
+    let project = Project::open(dir)?;
+    let options = build::options(&project, &args.docs)?;
+    let jobs = build::jobs(&project, &args.docs)?;
+    let mut languages: Vec<String> = jobs.iter().flat_map(|j| j.languages.clone()).collect();
+    languages.sort();
+    languages.dedup();
+    let mut checked = checks::project(&project, &languages);
+    for language in project.content.languages.iter().filter(|l| languages.contains(&l.code)) {
+        if let Err(error) = glyphs::check_language(language, &project.coverage) {
+            let subject = language.file.path.display().to_string();
+            checked
+                .push(Checked { subject, findings: vec![Finding::from_error("glyphs", &error)] });
+        }
+    }
+    for job in &jobs {
+        checked.push(check_one(&project, job, &options));
+        // As in `build`: memory stays flat over many documents.
+        comemo::evict(4);
+    }
+    Ok((checked, jobs.len()))
+}
+
+/// Lays out one document and checks it; a document that cannot be laid out is one finding.
+fn check_one(project: &Project, job: &Job, options: &Options) -> Checked {
+    match render::lay_out(project, job, options) {
+        Ok(done) => checks::document(project, job, options, &done.laid_out, &done.document),
+        Err(error) => {
+            // Layout refuses only one kind of content: characters no font has.
+            let check = if matches!(error, Error::Content(_)) { "glyphs" } else { "layout" };
+            Checked { subject: job.name(), findings: vec![Finding::from_error(check, &error)] }
+        }
+    }
+}
