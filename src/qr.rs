@@ -48,12 +48,35 @@ pub fn modules(payload: &str) -> Result<usize, qrcode::types::QrError> {
 
 /// Renders a laid-out page at `pixel_per_pt` and decodes every QR code on it.
 pub fn decode_page(page: &typst_layout::Page, pixel_per_pt: f64) -> Vec<String> {
+    rendered(page, pixel_per_pt, decode_rgba)
+}
+
+/// Renders `frame` (part of a page, cut out by the caller) on white paper at `pixel_per_pt`
+/// and decodes every QR code on it.
+pub fn decode_frame(frame: typst::layout::Frame, pixel_per_pt: f64) -> Vec<String> {
+    let page = typst_layout::Page {
+        frame,
+        bleed: typst::layout::Sides::splat(typst::layout::Abs::zero()),
+        fill: typst::foundations::Smart::Custom(Some(typst::visualize::Color::WHITE.into())),
+        numbering: None,
+        supplement: typst::foundations::Content::empty(),
+        number: 1,
+    };
+    decode_page(&page, pixel_per_pt)
+}
+
+/// Renders `page` at `pixel_per_pt` and hands its width, height and RGBA pixels to `read`.
+fn rendered<T>(
+    page: &typst_layout::Page,
+    pixel_per_pt: f64,
+    read: impl FnOnce(usize, usize, &[u8]) -> T,
+) -> T {
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
         render_bleed: false,
     };
     let pixmap = typst_render::render(page, &options);
-    decode_rgba(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
+    read(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
 }
 
 /// Renders a laid-out page and decodes the QR codes in each cell of a grid laid over it, given
@@ -65,31 +88,27 @@ pub fn decode_cells(
     origin: (f64, f64),
     cell: (f64, f64),
 ) -> Vec<String> {
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(pixel_per_pt),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(page, &options);
-    let (width, height) = (pixmap.width() as usize, pixmap.height() as usize);
-    let px = |pt: f64| (pt * pixel_per_pt).round() as usize;
-    let (cw, ch) = (px(cell.0), px(cell.1));
-    let mut found = Vec::new();
-    let mut y = px(origin.1);
-    while y + ch <= height {
-        let mut x = px(origin.0);
-        while x + cw <= width {
-            let mut tile = Vec::with_capacity(cw * ch * 4);
-            for row in y..y + ch {
-                tile.extend_from_slice(
-                    &pixmap.data()[4 * (row * width + x)..4 * (row * width + x + cw)],
-                );
+    rendered(page, pixel_per_pt, |width, height, rgba| {
+        let px = |pt: f64| (pt * pixel_per_pt).round() as usize;
+        let (cw, ch) = (px(cell.0), px(cell.1));
+        let mut found = Vec::new();
+        let mut y = px(origin.1);
+        while y + ch <= height {
+            let mut x = px(origin.0);
+            while x + cw <= width {
+                let mut tile = Vec::with_capacity(cw * ch * 4);
+                for row in y..y + ch {
+                    tile.extend_from_slice(
+                        &rgba[4 * (row * width + x)..4 * (row * width + x + cw)],
+                    );
+                }
+                found.extend(decode_rgba(cw, ch, &tile));
+                x += cw;
             }
-            found.extend(decode_rgba(cw, ch, &tile));
-            x += cw;
+            y += ch;
         }
-        y += ch;
-    }
-    found
+        found
+    })
 }
 
 /// Finds and decodes every QR code in an RGBA image, in no particular order.

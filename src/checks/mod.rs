@@ -24,7 +24,7 @@ use serde::Serialize;
 use typst_layout::PagedDocument;
 
 use crate::content::{Node, TomlFile, WarningKind};
-use crate::error::{Error, Location};
+use crate::error::{ContentError, Error, Location};
 use crate::project::Project;
 use crate::render::{Job, Options};
 
@@ -108,20 +108,21 @@ impl Finding {
     /// A located error (a content or layout error) as a finding.
     pub fn from_error(check: &'static str, error: &Error) -> Self {
         match error {
-            Error::Content(content) => {
-                let mut finding = Self::error(check, content.message.clone());
-                if let Some(location) = &content.location {
-                    let path = content.path.display();
-                    finding = finding.at(format!("{path}:{}:{}", location.line, location.column));
-                } else {
-                    finding = finding.at(content.path.display().to_string());
-                }
-                finding.keys = content.key.iter().cloned().collect();
-                finding.hint = content.hint.clone();
-                finding
-            }
+            Error::Content(content) => Self::from_content(check, content),
             other => Self::error(check, other.to_string()),
         }
+    }
+
+    /// A content error as a finding, at its file, line and column.
+    pub fn from_content(check: &'static str, content: &ContentError) -> Self {
+        let path = content.path.display();
+        let at = match &content.location {
+            Some(location) => format!("{path}:{}:{}", location.line, location.column),
+            None => path.to_string(),
+        };
+        let finding = Self::error(check, content.message.clone()).at(at);
+        let finding = Self { keys: content.key.iter().cloned().collect(), ..finding };
+        Self { hint: content.hint.clone(), ..finding }
     }
 }
 
@@ -191,10 +192,7 @@ pub fn project(project: &Project, languages: &[String]) -> Vec<Checked> {
     }
     for language in project.content.languages.iter().filter(|l| languages.contains(&l.code)) {
         let path = language.file.path.display().to_string();
-        let keys = |kind| -> Vec<String> {
-            let ours = project.content.warnings.iter().filter(|w| w.path == language.file.path);
-            ours.filter(|w| w.kind == kind).map(|w| w.key.clone()).collect()
-        };
+        let keys = |kind| project.content.warning_keys(language, kind);
         let mut findings = Vec::new();
         let missing = keys(WarningKind::Fallback);
         if !missing.is_empty() {

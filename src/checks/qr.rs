@@ -7,9 +7,8 @@
 
 use std::collections::HashMap;
 
-use typst::foundations::{Content, Smart};
-use typst::layout::{Abs, Frame, Point, Rect, Sides, Size};
-use typst::visualize::{Color, ImageKind};
+use typst::layout::{Abs, Frame, Point, Rect, Size};
+use typst::visualize::ImageKind;
 use typst_layout::{Page, PagedDocument};
 
 use super::Finding;
@@ -99,27 +98,13 @@ fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
     Some(Finding::error("qr", message).hint("give the code more room, or make it larger"))
 }
 
-/// The codes found in `bbox` (and a margin around it) on `page`.
-pub fn decode_area(page: &Page, bbox: &Rect) -> Vec<String> {
+/// The codes found in `bbox` (and a margin around it) on `page`, rendering only what is drawn
+/// there.
+fn decode_area(page: &Page, bbox: &Rect) -> Vec<String> {
     let margin = (bbox.max.x - bbox.min.x) * 0.05;
     let origin = Point::new(bbox.min.x - margin, bbox.min.y - margin);
-    let size =
-        Size::new(bbox.max.x - bbox.min.x + margin * 2.0, bbox.max.y - bbox.min.y + margin * 2.0);
-    let mut frame = Frame::hard(size);
-    let area = Rect::new(origin, origin + size.to_point());
-    frame.push_frame(-origin, frames::within(&page.frame, &area));
-    let area = Page {
-        frame,
-        bleed: Sides::splat(Abs::zero()),
-        fill: Smart::Custom(Some(Color::WHITE.into())),
-        numbering: None,
-        supplement: Content::empty(),
-        number: 1,
-    };
-    let options = typst_render::RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(PIXEL_PER_PT),
-        render_bleed: false,
-    };
-    let pixmap = typst_render::render(&area, &options);
-    qr::decode_rgba(pixmap.width() as usize, pixmap.height() as usize, pixmap.data())
+    let end = Point::new(bbox.max.x + margin, bbox.max.y + margin);
+    let mut frame = Frame::hard((end - origin).to_size());
+    frame.push_frame(-origin, frames::within(&page.frame, &Rect::new(origin, end)));
+    qr::decode_frame(frame, PIXEL_PER_PT)
 }

@@ -85,11 +85,7 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
         if !jobs.iter().any(|j| j.languages.contains(&language.code)) {
             continue;
         }
-        let keys = |kind| -> Vec<&str> {
-            let warnings = project.content.warnings.iter();
-            let ours = warnings.filter(|w| w.path == language.file.path && w.kind == kind);
-            ours.map(|w| w.key.as_str()).collect()
-        };
+        let keys = |kind| project.content.warning_keys(language, kind);
         let path = language.file.path.display();
         let code = &language.code;
         let fallback = keys(WarningKind::Fallback);

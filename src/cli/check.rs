@@ -19,12 +19,15 @@ pub fn run(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
         Ok(found) => found,
         // A content file that does not load is a finding like any other: the report says
         // where it is, and the exit code says that the documents are not fit to print.
-        Err(error @ Error::Content(_)) => {
-            let subject = match &error {
-                Error::Content(content) => content.path.display().to_string(),
-                _ => unreachable!("matched above"),
-            };
-            (vec![Checked { subject, findings: vec![Finding::from_error("content", &error)] }], 0)
+        Err(Error::Content(content)) => {
+            let subject = content.path.display().to_string();
+            (
+                vec![Checked {
+                    subject,
+                    findings: vec![Finding::from_content("content", &content)],
+                }],
+                0,
+            )
         }
         Err(error) => return Err(error),
     };

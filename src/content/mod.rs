@@ -64,6 +64,12 @@ pub enum WarningKind {
 }
 
 impl Content {
+    /// The keys of `language`'s warnings of `kind`, in the order they were found.
+    pub fn warning_keys(&self, language: &Language, kind: WarningKind) -> Vec<&str> {
+        let ours = self.warnings.iter().filter(|w| w.path == language.file.path && w.kind == kind);
+        ours.map(|w| w.key.as_str()).collect()
+    }
+
     /// Loads and checks `content/` in `project`.
     pub fn load(project: &Path) -> Result<Self> {
         let dir = project.join("content");
