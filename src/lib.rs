@@ -6,13 +6,15 @@
 //! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`] writes files atomically; [`cli`] ties it to the command
 //! line. [`checks`] is the preflight: overflow, QR codes, numbers, glyphs, URLs and contrast,
 //! run by `check` and before `build` writes a document.
-//! [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
+//! [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details.
 
+pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod content;
 pub mod error;
+pub mod export;
 pub mod fonts;
 pub mod impose;
 pub mod layout;

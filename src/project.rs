@@ -13,7 +13,7 @@ use crate::content::data::qr_path;
 use crate::error::{Error, Result};
 use crate::fonts;
 use crate::layout::{self, Layout};
-use crate::world::{Shared, date_from_unix_days};
+use crate::world::{Shared, SharedError, date_from_unix_days};
 
 /// The creation date written into documents when SOURCE_DATE_EPOCH is not set: fixed, so
 /// that the same inputs always give the same bytes.
@@ -55,8 +55,13 @@ impl Project {
                 qr.insert(qr_path("web", &service.id), web.clone());
             }
         }
-        let shared = Shared::new(dir, fonts, creation_date()?, qr)
-            .map_err(|source| Error::Read { path: dir.to_path_buf(), source })?;
+        let shared = Shared::new(dir, fonts, creation_date()?, qr).map_err(|e| match e {
+            SharedError::Root(source) => Error::Read { path: dir.to_path_buf(), source },
+            SharedError::Qr { payload, error } => Error::Usage {
+                message: format!("cannot make a QR code for {payload}: {error}"),
+                hint: "shorten the address in content/services.toml".into(),
+            },
+        })?;
         let shared = Arc::new(shared);
         Ok(Self { dir: dir.to_path_buf(), content, layouts, shared, coverage })
     }

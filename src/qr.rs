@@ -111,7 +111,10 @@ pub fn decode_cells(
     })
 }
 
-/// Finds and decodes every QR code in an RGBA image, in no particular order.
+/// Finds and decodes every QR code in an RGBA image, in no particular order. Memoized by the
+/// pixels: the same code with the same surroundings recurs in every language and every
+/// organisation's variant of a layout, and rqrr spends milliseconds fitting each grid.
+#[comemo::memoize]
 pub fn decode_rgba(width: usize, height: usize, rgba: &[u8]) -> Vec<String> {
     let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
         let i = 4 * (y * width + x);

@@ -170,8 +170,8 @@ pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compil
     }
 }
 
-/// The document's virtual files: its data as JSON, and the organisation's logo.
-fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap<String, Bytes>> {
+/// The document's virtual files by path: its data as JSON, and the organisation's logo.
+pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap<String, Bytes>> {
     let language = find_language(project, &job.language)?;
     let mut data = data::document(&project.content, language, &job.layout.name);
     data["options"] = json!({

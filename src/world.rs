@@ -36,14 +36,14 @@ pub struct Shared {
     pub library: LazyHash<Library>,
     /// The date `datetime.today()` returns, fixed for reproducible output.
     pub today: Datetime,
-    /// QR payloads by virtual path.
-    qr: HashMap<String, String>,
+    /// QR codes by virtual path: the payload, and its SVG, made once for every document.
+    qr: HashMap<String, (String, Bytes)>,
 }
 
 impl Shared {
-    /// The payload of every QR code a layout may place.
-    pub fn qr_payloads(&self) -> impl Iterator<Item = &str> {
-        self.qr.values().map(String::as_str)
+    /// Every QR code a layout may place: its virtual path, payload and SVG.
+    pub fn qr_codes(&self) -> impl Iterator<Item = (&str, &str, &Bytes)> {
+        self.qr.iter().map(|(path, (payload, svg))| (path.as_str(), payload.as_str(), svg))
     }
 
     /// Bundles a project directory, its fonts, a fixed date and the QR payloads (by virtual
@@ -53,16 +53,37 @@ impl Shared {
         fonts: FontStore,
         today: Datetime,
         qr: HashMap<String, String>,
-    ) -> std::io::Result<Self> {
+    ) -> Result<Self, SharedError> {
+        let qr = qr
+            .into_iter()
+            .map(|(path, payload)| match qr::svg(&payload) {
+                Ok(svg) => Ok((path, (payload, Bytes::from_string(svg)))),
+                Err(error) => Err(SharedError::Qr { payload, error }),
+            })
+            .collect::<Result<_, _>>()?;
         Ok(Self {
             shown_root: root.strip_prefix(".").unwrap_or(root).to_path_buf(),
-            root: root.canonicalize()?,
+            root: root.canonicalize().map_err(SharedError::Root)?,
             fonts,
             library: LazyHash::new(Library::builder().build()),
             today,
             qr,
         })
     }
+}
+
+/// Why the shared part of the world could not be made.
+#[derive(Debug)]
+pub enum SharedError {
+    /// The project directory cannot be resolved.
+    Root(std::io::Error),
+    /// A payload is too long for a QR code.
+    Qr {
+        /// The address or number.
+        payload: String,
+        /// What the encoder said.
+        error: qrcode::types::QrError,
+    },
 }
 
 /// The world one document is compiled in.
@@ -115,9 +136,8 @@ impl FileLoader for ProjectFiles {
         if let Some(input) = self.inputs.get(path) {
             return Ok(input.clone());
         }
-        if let Some(payload) = self.shared.qr.get(path) {
-            let svg = qr::svg(payload).map_err(|e| FileError::Other(Some(e.to_string().into())))?;
-            return Ok(Bytes::from_string(svg));
+        if let Some((_, svg)) = self.shared.qr.get(path) {
+            return Ok(svg.clone());
         }
         if path.starts_with("/layouts/") {
             return self.read_layout_file(path);
@@ -202,6 +222,18 @@ pub fn date_from_unix_days(days: i64) -> (i32, u8, u8) {
     (year, month, day)
 }
 
+/// The number of days from 1970-01-01 to a date: the inverse of [`date_from_unix_days`].
+pub fn unix_days_from_date(year: i32, month: u8, day: u8) -> i64 {
+    // Howard Hinnant's days-from-civil algorithm.
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let yoe = year.rem_euclid(400);
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +243,9 @@ mod tests {
         assert_eq!(date_from_unix_days(0), (1970, 1, 1));
         assert_eq!(date_from_unix_days(20_454), (2026, 1, 1));
         assert_eq!(date_from_unix_days(11_016), (2000, 2, 29));
+        for days in [0, 11_016, 20_454, -1, 59, 60] {
+            let (y, m, d) = date_from_unix_days(days);
+            assert_eq!(unix_days_from_date(y, m, d), days);
+        }
     }
 }

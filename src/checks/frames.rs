@@ -5,7 +5,7 @@
 //! drawn over this QR code" or "what colour is under this text", so the page is flattened once.
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect, Size, Transform};
-use typst::text::TextItem;
+use typst::text::{FontInstance, TextItem};
 use typst::visualize::{Geometry, Image, Paint};
 
 /// One thing a page draws, with its bounding box on the page.
@@ -104,16 +104,15 @@ fn prune(frame: &Frame, ts: Transform, area: &Rect) -> Frame {
 /// not the font's line height, which in Arabic fonts reaches far above any letter. `None` for
 /// a run of spaces.
 fn ink(text: &TextItem) -> Option<Rect> {
-    let face = text.font.ttf();
     let unit = text.size.to_pt() / text.font.units_per_em();
     let mut pen = 0.0;
     let mut ink: Option<(f64, f64, f64, f64)> = None;
     for glyph in &text.glyphs {
         let x = pen + glyph.x_offset.at(text.size).to_pt();
         let lift = glyph.y_offset.at(text.size).to_pt();
-        if let Some(b) = face.glyph_bounding_box(ttf_parser::GlyphId(glyph.id)) {
-            let (x0, x1) = (x + f64::from(b.x_min) * unit, x + f64::from(b.x_max) * unit);
-            let (y0, y1) = (-lift - f64::from(b.y_max) * unit, -lift - f64::from(b.y_min) * unit);
+        if let Some([x_min, y_min, x_max, y_max]) = glyph_box(&text.font, glyph.id) {
+            let (x0, x1) = (x + f64::from(x_min) * unit, x + f64::from(x_max) * unit);
+            let (y0, y1) = (-lift - f64::from(y_max) * unit, -lift - f64::from(y_min) * unit);
             ink = Some(match ink {
                 None => (x0, y0, x1, y1),
                 Some((a, b, c, d)) => (a.min(x0), b.min(y0), c.max(x1), d.max(y1)),
@@ -123,6 +122,15 @@ fn ink(text: &TextItem) -> Option<Rect> {
     }
     let (x0, y0, x1, y1) = ink?;
     Some(Rect::new(Point::new(Abs::pt(x0), Abs::pt(y0)), Point::new(Abs::pt(x1), Abs::pt(y1))))
+}
+
+/// A glyph's ink box in font units (x and y minimum, then maximum). ttf-parser traces the
+/// whole outline to find it, and the same glyphs recur on every page of every document, so it
+/// is memoized in Typst's cache.
+#[comemo::memoize]
+fn glyph_box(font: &FontInstance, id: u16) -> Option<[i16; 4]> {
+    let b = font.ttf().glyph_bounding_box(ttf_parser::GlyphId(id))?;
+    Some([b.x_min, b.y_min, b.x_max, b.y_max])
 }
 
 /// The bounding box of `rect` after `ts`.

@@ -152,7 +152,7 @@ pub fn document(
     printed: &PagedDocument,
 ) -> Checked {
     let mut findings = overflow::check(laid_out, &job.layout);
-    findings.extend(qr::check(printed, project.shared.qr_payloads()));
+    findings.extend(qr::check(printed, project.shared.qr_codes()));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
     for finding in findings.iter_mut().filter(|f| f.location.is_none()) {

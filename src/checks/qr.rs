@@ -1,12 +1,14 @@
 //! QR codes scan: each code on the printed pages decodes to exactly its payload, its modules
 //! are at least 0.4 mm across, and nothing is drawn over it or cut off by the page edge.
 //!
-//! Codes are found by their image data (each payload's SVG is made once, so the bytes match),
-//! and decoded from a render of the area around each one at print resolution, so that what is
-//! decoded is what the printer gets, imposition and all.
+//! Codes are found by their image data (each payload's SVG is made once per project, so the
+//! bytes match), and decoded from a render of the area around each one, so that what is
+//! decoded is what the printer gets, imposition and all. Decoding is memoized by the rendered
+//! pixels, since the same code in the same surroundings recurs in every language.
 
 use std::collections::HashMap;
 
+use typst::foundations::Bytes;
 use typst::layout::{Abs, Frame, Point, Rect, Size};
 use typst::visualize::ImageKind;
 use typst_layout::{Page, PagedDocument};
@@ -19,24 +21,28 @@ use crate::qr;
 pub const MIN_MODULE_MM: f64 = 0.4;
 /// Print resolution for decoding: 300 dots per inch.
 const PIXEL_PER_PT: f64 = 300.0 / 72.0;
+/// Enough pixels per module for a sure decode. A poster's code at 300 dpi would be a
+/// megapixel image, which takes rqrr a long time to search and tells no more.
+const PIXELS_PER_MODULE: f64 = 6.0;
 /// How much may touch a code's edge before it counts as drawn over it.
 const TOLERANCE: f64 = 0.25;
 
-/// Every QR problem on the printed pages of a document whose codes carry `payloads`.
+/// Every QR problem on the printed pages of a document, whose codes are `codes` (virtual
+/// path, payload and SVG, as the world serves them).
 pub fn check<'a>(
     document: &PagedDocument,
-    payloads: impl Iterator<Item = &'a str>,
+    codes: impl Iterator<Item = (&'a str, &'a str, &'a Bytes)>,
 ) -> Vec<Finding> {
-    let codes: HashMap<String, &str> =
-        payloads.filter_map(|p| Some((qr::svg(p).ok()?, p))).collect();
+    let codes: HashMap<&[u8], &str> =
+        codes.map(|(_, payload, svg)| (svg.as_slice(), payload)).collect();
+
     let mut findings = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let items = frames::flatten(&page.frame);
         for (at, item) in items.iter().enumerate() {
             let Kind::Image(image) = item.kind else { continue };
             let ImageKind::Svg(svg) = image.kind() else { continue };
-            let Ok(text) = std::str::from_utf8(svg.data().as_slice()) else { continue };
-            let Some(payload) = codes.get(text) else { continue };
+            let Some(payload) = codes.get(svg.data().as_slice()) else { continue };
             let problems = module_size(payload, &item.bbox)
                 .into_iter()
                 .chain(covered(&items[at + 1..], &item.bbox, page.frame.size()))
@@ -84,9 +90,10 @@ fn covered(later: &[frames::Drawn], bbox: &Rect, page: Size) -> Option<Finding> 
     )
 }
 
-/// Renders the area around the code at print resolution and decodes it.
+/// Renders the area around the code and decodes it.
 fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
-    let decoded = decode_area(page, bbox);
+    let modules = qr::modules(payload).ok()?;
+    let decoded = decode_area(page, bbox, modules);
     if decoded.len() == 1 && decoded[0] == payload {
         return None;
     }
@@ -99,12 +106,15 @@ fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
 }
 
 /// The codes found in `bbox` (and a margin around it) on `page`, rendering only what is drawn
-/// there.
-fn decode_area(page: &Page, bbox: &Rect) -> Vec<String> {
-    let margin = (bbox.max.x - bbox.min.x) * 0.05;
+/// there, at print resolution or [`PIXELS_PER_MODULE`], whichever is coarser.
+fn decode_area(page: &Page, bbox: &Rect, modules: usize) -> Vec<String> {
+    let width = bbox.max.x - bbox.min.x;
+    let margin = width * 0.05;
     let origin = Point::new(bbox.min.x - margin, bbox.min.y - margin);
     let end = Point::new(bbox.max.x + margin, bbox.max.y + margin);
     let mut frame = Frame::hard((end - origin).to_size());
     frame.push_frame(-origin, frames::within(&page.frame, &Rect::new(origin, end)));
-    qr::decode_frame(frame, PIXEL_PER_PT)
+    let module = width.to_pt() / modules as f64;
+    let pixel_per_pt = PIXEL_PER_PT.min(PIXELS_PER_MODULE / module);
+    qr::decode_frame(frame, pixel_per_pt)
 }

@@ -1,10 +1,11 @@
 //! `leafpress build`: every requested layout × language, written to
 //! OUT/<lang>/<layout>[-size][-print|-a4].pdf, and OUT/multi/ for multilingual layouts.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{BuildArgs, DocArgs, Outcome};
+use crate::batch::{self, Said};
 use crate::checks::{self, Checked, Severity, glyphs, report};
 use crate::content::WarningKind;
 use crate::error::{Error, Result};
@@ -14,11 +15,11 @@ use crate::output::write_atomic;
 use crate::project::Project;
 use crate::render::{self, Job, Options};
 
-/// Builds the documents `args` asks for in the project at `dir`.
+/// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
     let project = Project::open(dir)?;
-    let options = options(&project, &args.docs)?;
+    let variants = variants(&project, &args.docs, &args.out)?;
     let jobs = jobs(&project, &args.docs)?;
     // A character no font has is a content error, found once per language before any layout.
     for language in project.content.languages.iter() {
@@ -27,6 +28,7 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         }
     }
     report_fallbacks(&project, &jobs);
+    let total = variants.len() * jobs.len();
     // Every document carries the directory's addresses: a bad one stops the whole build.
     let directory = checks::project(&project, &[]);
     if directory.iter().any(Checked::has_errors) {
@@ -34,47 +36,117 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
             eprintln!("{}", checked.subject);
             checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
         }
-        println!("0 of {} documents built: fix the directory first", jobs.len());
+        println!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
-    let mut failed = 0;
-    for job in &jobs {
-        let result = build_one(&project, job, &options, &args.out);
-        // Typst memoizes layout work across documents; entries unused for a few documents are
-        // dropped so that memory stays flat on long batches.
-        comemo::evict(4);
-        let refused = match result {
-            Ok(Built::Written(line)) => {
-                println!("{line}");
-                continue;
-            }
-            Ok(Built::Refused(checked)) => {
-                let findings = checked.findings.iter().filter(|f| f.severity == Severity::Error);
-                findings.for_each(|f| eprint!("{}", report::finding_lines(f)));
-                "did not pass `leafpress check`"
-            }
-            Err(error) => {
-                eprintln!("{error}");
-                "could not be made"
-            }
-        };
-        failed += 1;
-        println!("failed  {}  {refused}; the previous PDF, if any, is unchanged", job.name());
-    }
+    let work: Vec<(&Variant, &Job)> =
+        variants.iter().flat_map(|v| jobs.iter().map(move |j| (v, j))).collect();
+    let threads = batch::threads(args.docs.jobs);
+    let built = batch::run(&work, threads, |(v, job)| build_one(&project, job, v), Clone::clone)?;
+    let failed = built.iter().filter(|said| said.failed).count();
     let seconds = start.elapsed().as_secs_f64();
-    let built = jobs.len() - failed;
-    println!("{built} of {} documents built in {seconds:.1} s", jobs.len());
+    let plural = if threads == 1 { "" } else { "s" };
+    println!(
+        "{} of {total} documents built in {seconds:.1} s ({threads} thread{plural})",
+        total - failed
+    );
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
 }
 
-/// The build options, with the organisation file read and checked.
+/// One organisation's share of a build: its options, where its files go, and its name in
+/// messages when there are several.
+pub struct Variant {
+    /// The options its documents are made with.
+    pub options: Options,
+    /// The directory its documents are written to.
+    pub out: PathBuf,
+    /// The organisation file's name, when the build has several.
+    pub label: Option<String>,
+}
+
+/// One variant per organisation file (or one without an organisation). With several, each
+/// writes to OUT/<file name without .toml>/.
+pub fn variants(project: &Project, args: &DocArgs, out: &Path) -> Result<Vec<Variant>> {
+    let files = org_files(&args.org)?;
+    let base = options_without_org(project, args)?;
+    let plain = |org| Options { org, ..base.clone() };
+    if files.len() <= 1 {
+        let org = files.first().map(|f| Organisation::load(f)).transpose()?;
+        return Ok(vec![Variant { options: plain(org), out: out.to_path_buf(), label: None }]);
+    }
+    let label = |file: &Path| file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+    for (i, file) in files.iter().enumerate() {
+        if let Some(twin) = files[..i].iter().find(|twin| label(twin) == label(file)) {
+            return Err(Error::Usage {
+                message: format!(
+                    "two organisation files are both called `{}`, and would write to the same \
+                     folder",
+                    label(file)
+                ),
+                hint: format!("rename {} or {}", twin.display(), file.display()),
+            });
+        }
+    }
+    files
+        .iter()
+        .map(|file| {
+            let org = Some(Organisation::load(file)?);
+            let name = label(file);
+            Ok(Variant { options: plain(org), out: out.join(&name), label: Some(name) })
+        })
+        .collect()
+}
+
+/// The organisation files named, with each directory replaced by the `.toml` files in it.
+fn org_files(named: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in named {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        let entries =
+            std::fs::read_dir(path).map_err(|source| Error::Read { path: path.clone(), source })?;
+        let mut inside: Vec<PathBuf> = entries
+            .filter_map(|entry| Some(entry.ok()?.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        if inside.is_empty() {
+            return Err(Error::Usage {
+                message: format!("{} holds no organisation files", path.display()),
+                hint: "put one .toml file per organisation in it; see examples/clinic.toml".into(),
+            });
+        }
+        inside.sort();
+        files.extend(inside);
+    }
+    Ok(files)
+}
+
+/// The build options, with the organisation file (at most one) read and checked.
 pub fn options(project: &Project, args: &DocArgs) -> Result<Options> {
+    let files = org_files(&args.org)?;
+    if files.len() > 1 {
+        return Err(Error::Usage {
+            message: format!(
+                "{} organisation files given, and this command takes one",
+                files.len()
+            ),
+            hint: "name one with --org; `leafpress build` takes several".into(),
+        });
+    }
+    let org = files.first().map(|f| Organisation::load(f)).transpose()?;
+    Ok(Options { org, ..options_without_org(project, args)? })
+}
+
+/// The options `args` asks for, for documents without an organisation.
+fn options_without_org(project: &Project, args: &DocArgs) -> Result<Options> {
     Ok(Options {
         print_shop: args.print_shop,
         office_sheet: args.sheet.is_some(),
         size: args.size,
         region: project.content.regions.get(args.region.as_deref())?.clone(),
-        org: args.org.as_deref().map(Organisation::load).transpose()?,
+        org: None,
     })
 }
 
@@ -130,35 +202,55 @@ fn some(keys: &[&str]) -> String {
     }
 }
 
-/// What became of one document.
-enum Built {
-    /// It was written; the summary line.
-    Written(String),
-    /// The checks found errors, so it was not written.
-    Refused(Checked),
+/// Makes one document, checks it, and writes it if the checks found no errors; says which.
+fn build_one(project: &Project, job: &Job, variant: &Variant) -> Said {
+    let name = match &variant.label {
+        Some(label) => format!("{label}/{}", job.name()),
+        None => job.name(),
+    };
+    let mut notes = String::new();
+    let refused = match write_one(project, job, variant, &name, &mut notes) {
+        Ok(Some(line)) => return Said { line, notes, failed: false },
+        Ok(None) => "did not pass `leafpress check`",
+        Err(error) => {
+            notes.push_str(&format!("{error}\n"));
+            "could not be made"
+        }
+    };
+    let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
+    Said { line, notes, failed: true }
 }
 
-/// Makes one document, checks it, and writes it if the checks found no errors.
-fn build_one(project: &Project, job: &Job, options: &Options, out: &Path) -> Result<Built> {
+/// Lays out, checks and writes one document, gathering what it has to say in `notes`. Gives
+/// the summary line, or nothing when the checks refused the document.
+fn write_one(
+    project: &Project,
+    job: &Job,
+    variant: &Variant,
+    name: &str,
+    notes: &mut String,
+) -> Result<Option<String>> {
     let start = Instant::now();
+    let options = &variant.options;
     let done = render::lay_out(project, job, options)?;
     let checked = checks::document(project, job, options, &done.laid_out, &done.document);
     if checked.has_errors() {
-        return Ok(Built::Refused(checked));
+        let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
+        errors.for_each(|f| notes.push_str(&report::finding_lines(f)));
+        return Ok(None);
     }
     for warning in &checked.findings {
-        eprint!("{}: {}", job.name(), report::finding_lines(warning).trim_start());
+        notes.push_str(&format!("{name}: {}", report::finding_lines(warning).trim_start()));
     }
     let pdf = render::export(project, job, options, &done, start)?;
     if let Some(warning) = &pdf.warnings {
-        eprintln!("warning in {}:\n{warning}", job.name());
+        notes.push_str(&format!("warning in {name}:\n{warning}\n"));
     }
-    let path = out.join(job.folder()).join(job.file_name(options));
+    let path = variant.out.join(job.folder()).join(job.file_name(options));
     write_atomic(&path, &pdf.bytes)?;
     let (w, h) = pdf.size_mm;
-    Ok(Built::Written(format!(
-        "built   {:<20} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
-        job.name(),
+    Ok(Some(format!(
+        "built   {name:<20} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
         pdf.pages,
         pdf.bytes.len().div_ceil(1024),
         pdf.elapsed.as_secs_f64(),

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod export;
 mod list;
 mod stamp;
 mod status;
@@ -34,6 +35,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Check every document for what would spoil a print run, without writing any.
     Check(CheckArgs),
+    /// Write the project as a plain Typst project that the stock compiler builds.
+    ExportProject(ExportArgs),
     /// List the languages, with their review status, and the layouts.
     List,
     /// Show each translation's status: reviewer, texts translated, texts gone stale.
@@ -90,6 +93,18 @@ pub struct CheckArgs {
     pub docs: DocArgs,
 }
 
+/// Arguments of `leafpress export-project`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The directory to write the Typst project to.
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Which documents, and how they are printed.
+    #[command(flatten)]
+    pub docs: DocArgs,
+}
+
 /// Which documents to make, and how: shared by `build` and `check`.
 #[derive(Debug, clap::Args)]
 pub struct DocArgs {
@@ -117,9 +132,14 @@ pub struct DocArgs {
     #[arg(long, value_name = "NAME")]
     pub region: Option<String>,
 
-    /// An organisation file with your name, logo, local number and address.
-    #[arg(long, value_name = "FILE")]
-    pub org: Option<PathBuf>,
+    /// An organisation file with your name, logo, local number and address. `build` also
+    /// takes several, or a directory of them, and makes every document for each one.
+    #[arg(long, value_name = "FILE", value_delimiter = ',')]
+    pub org: Vec<PathBuf>,
+
+    /// How many documents to make at once (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 /// Office paper that `--sheet` can impose on.
@@ -143,6 +163,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
     match &cli.command {
         Command::Build(args) => build::run(&cli.project, args),
         Command::Check(args) => check::run(&cli.project, args),
+        Command::ExportProject(args) => export::run(&cli.project, args),
         Command::List => list::run(&cli.project),
         Command::Status(args) => status::run(&cli.project, &args.lang),
         Command::Stamp(args) => {

@@ -13,6 +13,10 @@ use super::{Content, Direction, Hours, Language, Node, Service, Text};
 /// The virtual path of the document data inside the Typst world.
 pub const DATA_PATH: &str = "/leafpress/data.json";
 
+/// The `sys.inputs` key that names another data file, as in an exported project where many
+/// documents share the layouts. leafpress itself sets no inputs, so layouts read [`DATA_PATH`].
+pub const DATA_INPUT: &str = "leafpress-data";
+
 /// The virtual path of a service's QR code: `kind` is `tel` or `web`.
 pub fn qr_path(kind: &str, id: &str) -> String {
     format!("/leafpress/qr/{kind}/{id}.svg")

@@ -1,0 +1,147 @@
+//! Many documents at once: a pool of worker threads, one per core, that share the loaded
+//! project (fonts, content, the standard library) and Typst's memoized layout work, with a
+//! progress bar on a terminal and one plain line per document elsewhere.
+//!
+//! Memory stays flat however long the batch: each document's PDF is written and dropped by the
+//! worker that made it, and Typst's cache is trimmed after every document.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use std::sync::MutexGuard;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::error::{Error, Result};
+
+/// Stack for each worker. Typst's layout and PDF export recurse deeply on nested content, and
+/// the 2 MiB a spawned thread gets by default is not enough for a long booklet.
+const STACK_SIZE: usize = 64 * 1024 * 1024;
+
+/// How many trims an unused cache entry survives. Documents of one layout share most of their
+/// work, and the batch makes them one after another, so a short memory is enough.
+const CACHE_AGE: usize = 4;
+
+/// What a worker says about one finished document.
+#[derive(Debug, Default, Clone)]
+pub struct Said {
+    /// The summary line, for standard output.
+    pub line: String,
+    /// Warnings and findings, for standard error.
+    pub notes: String,
+    /// Whether the document failed.
+    pub failed: bool,
+}
+
+/// Runs `work` on every item on `jobs` threads and returns the results in the order of
+/// `items`. What each result says is printed as soon as it is done.
+pub fn run<T, R>(
+    items: &[T],
+    jobs: usize,
+    work: impl Fn(&T) -> R + Sync,
+    said: impl Fn(&R) -> Said + Sync,
+) -> Result<Vec<R>>
+where
+    T: Sync,
+    R: Send,
+{
+    let progress = Progress::new(items.len());
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<R>>> = items.iter().map(|_| Mutex::new(None)).collect();
+    // Each worker takes the next item until none are left, so a slow document holds up no
+    // other. These are plain threads, not a rayon pool: Typst spawns its own parallel work on
+    // the current rayon pool, and inside ours that kept twice the memory alive (390 MB against
+    // 196 MB for the full set on one thread).
+    let worker = || {
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            let result = work(item);
+            comemo::evict(CACHE_AGE);
+            progress.done(&said(&result));
+            *lock(&results[index]) = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let spawned: std::io::Result<Vec<_>> = (0..jobs.clamp(1, items.len().max(1)))
+            .map(|i| {
+                std::thread::Builder::new()
+                    .name(format!("leafpress-{i}"))
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, worker)
+            })
+            .collect();
+        spawned.map(|_| ())
+    })
+    .map_err(|e| Error::Usage {
+        message: format!("could not start worker threads: {e}"),
+        hint: "try fewer with --jobs".into(),
+    })?;
+    progress.finish();
+    Ok(results.into_iter().filter_map(|r| r.into_inner().ok().flatten()).collect())
+}
+
+/// Progress over a batch: a bar on a terminal, or nothing but the documents' own lines.
+struct Progress {
+    bar: Option<ProgressBar>,
+    /// Keeps one document's line and notes together when workers finish at once.
+    print: Mutex<()>,
+}
+
+impl Progress {
+    /// A bar for `total` documents when standard error is a terminal and there is more than
+    /// one document to wait for.
+    fn new(total: usize) -> Self {
+        let bar = (std::io::stderr().is_terminal() && total > 1).then(|| {
+            let bar =
+                ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+            let style = ProgressStyle::with_template(
+                "{bar:32.cyan/blue} {pos}/{len} documents  {elapsed_precise}  eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style.progress_chars("█▉▊▋▌▍▎▏ "));
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Self { bar, print: Mutex::new(()) }
+    }
+
+    /// Prints what a finished document said (above the bar) and moves the bar on.
+    fn done(&self, said: &Said) {
+        let _turn = lock(&self.print);
+        let print = || {
+            eprint!("{}", said.notes);
+            if !said.line.is_empty() {
+                println!("{}", said.line);
+            }
+        };
+        match &self.bar {
+            Some(bar) => {
+                bar.suspend(print);
+                bar.inc(1);
+            }
+            None => print(),
+        }
+    }
+
+    /// Clears the bar, so that the summary line follows the documents' lines.
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// The number of worker threads for `--jobs`: the number asked for, or one per core.
+pub fn threads(asked: Option<usize>) -> usize {
+    asked
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Locks `mutex`, also after a worker panicked while holding it: what it guards stays usable.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
