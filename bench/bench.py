@@ -144,7 +144,9 @@ def main():
         count = len(list((work / f"batch-{label}").rglob("*.pdf")))
         print(f"batch of {count:4d} documents ({len(list(folder.glob('*.toml')))} organisations × "
               f"16 languages × card, poster): {seconds:6.1f} s  peak {rss:4.0f} MB", flush=True)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}")
+    model = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                  if line.startswith("model name")), platform.machine())
+    print(f"machine: {model}, {os.cpu_count()} cores, {platform.platform()}")
     print(f"date: {time.strftime('%Y-%m-%d')}")
 
 

@@ -25,7 +25,7 @@ const STACK_SIZE: usize = 64 * 1024 * 1024;
 const CACHE_AGE: usize = 4;
 
 /// What a worker says about one finished document.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Said {
     /// The summary line, for standard output.
     pub line: String,
@@ -41,7 +41,7 @@ pub fn run<T, R>(
     items: &[T],
     jobs: usize,
     work: impl Fn(&T) -> R + Sync,
-    said: impl Fn(&R) -> Said + Sync,
+    said: impl Fn(&R) -> &Said + Sync,
 ) -> Result<Vec<R>>
 where
     T: Sync,
@@ -60,7 +60,7 @@ where
             let Some(item) = items.get(index) else { break };
             let result = work(item);
             comemo::evict(CACHE_AGE);
-            progress.done(&said(&result));
+            progress.done(said(&result));
             *lock(&results[index]) = Some(result);
         }
     };

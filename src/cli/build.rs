@@ -39,10 +39,13 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         println!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
-    let work: Vec<(&Variant, &Job)> =
+    let mut work: Vec<(&Variant, &Job)> =
         variants.iter().flat_map(|v| jobs.iter().map(move |j| (v, j))).collect();
-    let threads = batch::threads(args.docs.jobs);
-    let built = batch::run(&work, threads, |(v, job)| build_one(&project, job, v), Clone::clone)?;
+    // A multilingual poster takes several times as long as any other document: started last,
+    // it would leave the other threads idle at the end.
+    work.sort_by_key(|(_, job)| !job.layout.all_languages);
+    let threads = batch::threads(args.docs.jobs).min(work.len().max(1));
+    let built = batch::run(&work, threads, |(v, job)| build_one(&project, job, v), |said| said)?;
     let failed = built.iter().filter(|said| said.failed).count();
     let seconds = start.elapsed().as_secs_f64();
     let plural = if threads == 1 { "" } else { "s" };

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::{CheckArgs, Outcome, build};
+use crate::batch::{self, Said};
 use crate::checks::report::Report;
 use crate::checks::{self, Checked, Finding, glyphs};
 use crate::error::{Error, Result};
@@ -41,6 +42,9 @@ pub fn run(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
     Ok(if clean { Outcome::Success } else { Outcome::SomeFailed })
 }
 
+/// What a document says while the batch runs: nothing, since the report comes at the end.
+static QUIET: Said = Said { line: String::new(), notes: String::new(), failed: false };
+
 /// Every finding, by content file and document, and the number of documents checked.
 fn check_all(dir: &Path, args: &CheckArgs) -> Result<(Vec<Checked>, usize)> {
     let project = Project::open(dir)?;
@@ -57,11 +61,10 @@ fn check_all(dir: &Path, args: &CheckArgs) -> Result<(Vec<Checked>, usize)> {
                 .push(Checked { subject, findings: vec![Finding::from_error("glyphs", &error)] });
         }
     }
-    for job in &jobs {
-        checked.push(check_one(&project, job, &options));
-        // As in `build`: memory stays flat over many documents.
-        comemo::evict(4);
-    }
+    // As in `build`, several documents at once; the report follows once all are checked.
+    let threads = batch::threads(args.docs.jobs);
+    let found = batch::run(&jobs, threads, |job| check_one(&project, job, &options), |_| &QUIET)?;
+    checked.extend(found);
     Ok((checked, jobs.len()))
 }
 
