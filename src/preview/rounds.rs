@@ -471,19 +471,25 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Watches `content/`, `layouts/` and the organisation file, waking the builder on every
 /// change that a save makes. The watcher stops when the returned value is dropped.
 pub fn watch(dir: &Path, org: Option<&Path>, hub: Arc<Hub>) -> Result<RecommendedWatcher> {
+    // Absolute paths, so that the paths events name can be compared with them.
+    let content = absolute(&dir.join("content"));
     let layouts = absolute(&dir.join("layouts"));
-    let org_dir = org.and_then(|org| absolute(org).parent().map(Path::to_path_buf));
+    let org = org.map(absolute);
+    let org_dir = org.as_ref().and_then(|org| org.parent().map(Path::to_path_buf));
+    let watched = (content.clone(), layouts.clone(), org.clone());
     let handler = move |event: notify::Result<notify::Event>| {
         let Ok(event) = event else { return };
-        if !is_save(&event.kind) {
-            return;
+        let (content, layouts, org) = &watched;
+        let ours = |path: &&PathBuf| {
+            is_project_file(path)
+                && (path.starts_with(content)
+                    || path.starts_with(layouts)
+                    || org.as_ref().is_some_and(|org| path == &org || is_image(path)))
+        };
+        if is_save(&event.kind) && event.paths.iter().any(|p| ours(&p)) {
+            let in_layouts = event.paths.iter().any(|p| p.starts_with(layouts));
+            hub.send(Event::Changed { layouts: in_layouts });
         }
-        let relevant: Vec<&PathBuf> = event.paths.iter().filter(|p| is_project_file(p)).collect();
-        if relevant.is_empty() {
-            return;
-        }
-        let in_layouts = relevant.iter().any(|p| p.starts_with(&layouts));
-        hub.send(Event::Changed { layouts: in_layouts });
     };
     let failed = |source: notify::Error| Error::Usage {
         message: format!("cannot watch {} for changes: {source}", dir.display()),
@@ -492,13 +498,19 @@ pub fn watch(dir: &Path, org: Option<&Path>, hub: Arc<Hub>) -> Result<Recommende
             .into(),
     };
     let mut watcher = notify::recommended_watcher(handler).map_err(failed)?;
-    for sub in ["content", "layouts"] {
-        watcher.watch(&dir.join(sub), RecursiveMode::Recursive).map_err(failed)?;
+    for path in [&content, &layouts] {
+        watcher.watch(path, RecursiveMode::Recursive).map_err(failed)?;
     }
     if let Some(org_dir) = org_dir {
         watcher.watch(&org_dir, RecursiveMode::NonRecursive).map_err(failed)?;
     }
     Ok(watcher)
+}
+
+/// Whether a file beside the organisation file may be its logo.
+fn is_image(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("svg" | "png" | "jpg" | "jpeg" | "gif" | "webp"))
 }
 
 /// Whether an event is part of a save: a file written, created, renamed or removed.
