@@ -94,6 +94,11 @@ fn a_saved_text_reaches_the_page_and_a_broken_file_keeps_the_last_pages() {
     assert_eq!(broken["layouts"][2]["doc"]["pages"], after["layouts"][2]["doc"]["pages"]);
     assert_eq!(preview.get("/page/fr/pocket/1.svg").status, 200);
 
+    // Asking for another language meanwhile lays it out from the last good files, and the
+    // error stays on the page until it is fixed.
+    let dutch = preview.wait_for("nl", settled);
+    assert!(dutch["error"].as_str().is_some_and(|e| e.contains("content/fr.toml:")));
+
     sandbox.edit("content/fr.toml", "[leaflet\n", "[leaflet]\n");
     preview.wait_for("fr", |s| s["error"].is_null());
 }

@@ -90,6 +90,9 @@ pub struct Builder {
     unchecked: BTreeSet<DocKey>,
     /// Their pages, for the checks.
     laid: HashMap<DocKey, Laid>,
+    /// Why the project did not load at the last try; rounds in between (a language asked for)
+    /// lay out from the last project that did, and the page keeps showing why.
+    load_error: Option<String>,
 }
 
 impl Builder {
@@ -109,6 +112,7 @@ impl Builder {
             inputs: HashMap::new(),
             unchecked: BTreeSet::new(),
             laid: HashMap::new(),
+            load_error: None,
         }
     }
 
@@ -148,9 +152,13 @@ impl Builder {
         let mut fresh_shared = false;
         if reload {
             match self.reload() {
-                Ok(shared_changed) => fresh_shared = shared_changed,
+                Ok(shared_changed) => {
+                    fresh_shared = shared_changed;
+                    self.load_error = None;
+                }
                 Err(error) => {
                     eprintln!("{error}");
+                    self.load_error = Some(error.to_string());
                     self.hub.publish(|state| state.error = Some(error.to_string()));
                     // The last good pages stay, so their checks still finish.
                     self.check_all();
@@ -285,6 +293,7 @@ impl Builder {
             }
         };
         let (project, options) = (self.project.clone(), self.options.clone());
+        let error = self.load_error.clone();
         self.hub.publish(|state| {
             let mut doc = doc;
             if let (Some(old), true) = (state.docs.get(&key), doc.error.is_some()) {
@@ -295,7 +304,7 @@ impl Builder {
             if first {
                 state.project = project;
                 state.options = options;
-                state.error = None;
+                state.error = error;
             }
             state.round = Some(Round { elapsed: start.elapsed() });
         });
@@ -309,11 +318,12 @@ impl Builder {
         let keys: BTreeSet<DocKey> = jobs.iter().map(DocKey::of).collect();
         let (project, options) = (self.project.clone(), self.options.clone());
         let busy = !self.unchecked.is_empty();
+        let error = self.load_error.clone();
         self.hub.publish(|state| {
             state.docs.retain(|key, _| keys.contains(key));
             state.project = project;
             state.options = options;
-            state.error = None;
+            state.error = error;
             state.content_problems = problems;
             state.updating = false;
             state.checking = busy;
