@@ -3,10 +3,11 @@
 //! The pipeline: [`content`] loads and checks the service directory and the language files;
 //! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
 //! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
-//! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`] writes files atomically; [`cli`] ties it to the command
-//! line. [`checks`] is the preflight: overflow, QR codes, numbers, glyphs, URLs and contrast,
-//! run by `check` and before `build` writes a document.
-//! [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
+//! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`]
+//! writes files atomically; [`cli`] ties it to the command line. [`checks`] is the preflight:
+//! overflow, QR codes, numbers, glyphs, URLs and contrast, run by `check` and before `build`
+//! writes a document. [`preview`] serves a live page of every layout to a translator as they
+//! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details.
 
 pub mod batch;
@@ -20,6 +21,7 @@ pub mod impose;
 pub mod layout;
 pub mod org;
 pub mod output;
+pub mod preview;
 pub mod project;
 pub mod qr;
 pub mod render;

@@ -46,15 +46,7 @@ impl Project {
         let layouts = layout::load(&dir.join("layouts"))?;
         let fonts = fonts::load(&dir.join("fonts"))?;
         let coverage = Coverage::of(&fonts);
-        let mut qr = HashMap::new();
-        for service in content.directory.iter() {
-            if let Some(tel) = &service.tel {
-                qr.insert(qr_path("tel", &service.id), tel.clone());
-            }
-            if let Some(web) = &service.web {
-                qr.insert(qr_path("web", &service.id), web.clone());
-            }
-        }
+        let qr = qr_payloads(&content);
         let shared = Shared::new(dir, fonts, creation_date()?, qr).map_err(|e| match e {
             SharedError::Root(source) => Error::Read { path: dir.to_path_buf(), source },
             SharedError::Qr { payload, error } => Error::Usage {
@@ -66,10 +58,43 @@ impl Project {
         Ok(Self { dir: dir.to_path_buf(), content, layouts, shared, coverage })
     }
 
+    /// Loads the project's content and layouts again, keeping the fonts, the standard library
+    /// and the date, which `fonts/` does not change while a preview runs. When the QR payloads
+    /// changed (services.toml), everything is loaded afresh.
+    pub fn reload(&self) -> Result<Self> {
+        let content = self.content.reload(&self.dir)?;
+        if !self.shared.has_qr(&qr_payloads(&content)) {
+            return Self::open(&self.dir);
+        }
+        let layouts = layout::load(&self.dir.join("layouts"))?;
+        Ok(Self {
+            dir: self.dir.clone(),
+            content,
+            layouts,
+            shared: self.shared.clone(),
+            coverage: self.coverage.clone(),
+        })
+    }
+
     /// Looks up a layout by name.
     pub fn layout(&self, name: &str) -> Option<&Layout> {
         self.layouts.iter().find(|l| l.name == name)
     }
+}
+
+/// What each QR code a layout may place encodes, by virtual path: every service's `tel:` and
+/// web address.
+fn qr_payloads(content: &Content) -> HashMap<String, String> {
+    let mut qr = HashMap::new();
+    for service in content.directory.iter() {
+        if let Some(tel) = &service.tel {
+            qr.insert(qr_path("tel", &service.id), tel.clone());
+        }
+        if let Some(web) = &service.web {
+            qr.insert(qr_path("web", &service.id), web.clone());
+        }
+    }
+    qr
 }
 
 /// The document date: SOURCE_DATE_EPOCH when set (as reproducible-builds.org describes),

@@ -139,15 +139,29 @@ pub struct Pdf {
 /// has it. (Content is checked for such characters before any job: see
 /// [`glyphs::check_language`].)
 pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compiled> {
+    compile_in(world(project, job, options)?, project, job, options)
+}
+
+/// A fresh world for `job`, which [`lay_out_in`] can compile in and [`LeafWorld::reset`] can
+/// ready for the next compilation of the same layout.
+pub fn world(project: &Project, job: &Job, options: &Options) -> Result<LeafWorld> {
+    let layout = format!("/layouts/{}.typ", job.layout.file);
+    LeafWorld::new(project.shared.clone(), &layout, inputs(project, job, options)?)
+        .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })
+}
+
+/// [`compile`] in a given world, made by [`world`] (and perhaps reset since).
+fn compile_in(
+    world: LeafWorld,
+    project: &Project,
+    job: &Job,
+    options: &Options,
+) -> Result<Compiled> {
     let languages = job
         .languages
         .iter()
         .map(|code| find_language(project, code))
         .collect::<Result<Vec<_>>>()?;
-    let inputs = inputs(project, job, options)?;
-    let layout = format!("/layouts/{}.typ", job.layout.file);
-    let world = LeafWorld::new(project.shared.clone(), &layout, inputs)
-        .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })?;
     let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
     let warnings = Some(render_diagnostics(&world, &warnings)).filter(|w| !w.is_empty());
     match output {
@@ -224,17 +238,43 @@ pub struct Final {
 /// A sheet layout for a print shop (the card sheet) is imposed from pages without bleed, and
 /// the sheet itself gets the bleed and crop marks.
 pub fn lay_out(project: &Project, job: &Job, options: &Options) -> Result<Final> {
+    let page_options = page_options(job, options);
+    lay_out_in(world(project, job, &page_options)?, project, job, options)
+}
+
+/// [`lay_out`] in a kept world, made by [`world`] with the options [`page_options`] gives and
+/// reset with [`inputs`] since; [`Final::into_world`] hands it back for the next round.
+pub fn lay_out_in(
+    world: LeafWorld,
+    project: &Project,
+    job: &Job,
+    options: &Options,
+) -> Result<Final> {
     let on_sheet = job.layout.always_on_sheet || options.office_sheet;
     let marks_on_sheet = job.layout.always_on_sheet && options.print_shop;
-    let page_options =
-        Options { print_shop: options.print_shop && !marks_on_sheet, ..options.clone() };
-    let Compiled { document: laid_out, warnings, world } = compile(project, job, &page_options)?;
+    let page_options = page_options(job, options);
+    let Compiled { document: laid_out, warnings, world } =
+        compile_in(world, project, job, &page_options)?;
     let (document, accessible) = match on_sheet.then(|| impose(&laid_out, job.layout.office)) {
         Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
         Some(Some(sheets)) => (sheets, false),
         _ => (laid_out.clone(), true),
     };
     Ok(Final { document, laid_out, accessible, warnings, world })
+}
+
+/// The options a layout's own pages are compiled with: a sheet layout for a print shop gets its
+/// marks on the sheet rather than on each page.
+pub fn page_options(job: &Job, options: &Options) -> Options {
+    let marks_on_sheet = job.layout.always_on_sheet && options.print_shop;
+    Options { print_shop: options.print_shop && !marks_on_sheet, ..options.clone() }
+}
+
+impl Final {
+    /// The world the document was compiled in, to be reset and reused.
+    pub fn into_world(self) -> LeafWorld {
+        self.world
+    }
 }
 
 /// Lays out and exports `job` as a PDF in memory.

@@ -46,6 +46,14 @@ impl Shared {
         self.qr.iter().map(|(path, (payload, svg))| (path.as_str(), payload.as_str(), svg))
     }
 
+    /// Whether this bundle serves exactly these QR payloads (by virtual path).
+    pub fn has_qr(&self, qr: &HashMap<String, String>) -> bool {
+        self.qr.len() == qr.len()
+            && qr.iter().all(|(path, payload)| {
+                self.qr.get(path).is_some_and(|(served, _)| served == payload)
+            })
+    }
+
     /// Bundles a project directory, its fonts, a fixed date and the QR payloads (by virtual
     /// path) with a fresh standard library.
     pub fn new(
@@ -112,6 +120,17 @@ impl LeafWorld {
         let main = file_id(layout)?;
         let files = FileStore::new(ProjectFiles { shared: shared.clone(), inputs });
         Ok(Self { shared, main, files })
+    }
+
+    /// Readies a kept world for the next compilation: every file is marked stale (parsed
+    /// sources are edited in place rather than parsed afresh, which keeps Typst's memoized work
+    /// valid where a file did not change) and the document's virtual `inputs` are replaced.
+    pub fn reset(&mut self, shared: Arc<Shared>, inputs: HashMap<String, Bytes>) {
+        self.files.reset();
+        let loader = self.files.loader_mut();
+        loader.shared = shared.clone();
+        loader.inputs = inputs;
+        self.shared = shared;
     }
 }
 

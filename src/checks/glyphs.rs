@@ -19,6 +19,7 @@ use crate::error::{ContentError, Error, Result};
 use crate::fonts::FAMILIES;
 
 /// What the bundled fonts can print: the union of their coverage.
+#[derive(Clone)]
 pub struct Coverage {
     fonts: Vec<FontInfo>,
 }

@@ -156,16 +156,16 @@ pub fn document(
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
     for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
-        finding.location = finding.keys.first().and_then(|key| locate(project, job, key));
+        finding.location = finding.keys.first().and_then(|key| locate(project, &job.language, key));
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
 }
 
-/// Where `key` is written: in the document's language file, or in the English one where the
-/// text falls back to English.
-fn locate(project: &Project, job: &Job, key: &str) -> Option<String> {
-    let own = project.content.language(&job.language);
+/// Where `key` is written, as `path:line:col`: in `language`'s file, or in the English one where
+/// the text falls back to English.
+pub fn locate(project: &Project, language: &str, key: &str) -> Option<String> {
+    let own = project.content.language(language);
     let languages = own.into_iter().chain([project.content.source()]);
     languages.into_iter().find_map(|language| match language.get(key)? {
         Node::Text(text) => {

@@ -4,9 +4,11 @@ mod build;
 mod check;
 mod export;
 mod list;
+mod preview;
 mod stamp;
 mod status;
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +45,32 @@ pub enum Command {
     Status(StatusArgs),
     /// Record that translations were made from the current English texts.
     Stamp(StampArgs),
+    /// Show every layout of a language beside English in the browser, updated as you save.
+    Preview(PreviewArgs),
+}
+
+/// Arguments of `leafpress preview`.
+#[derive(Debug, clap::Args)]
+pub struct PreviewArgs {
+    /// The language to show beside English, such as `ti`.
+    #[arg(long, value_name = "CODE", default_value = "en")]
+    pub lang: String,
+
+    /// The port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8040)]
+    pub port: u16,
+
+    /// The address to listen on. The default lets only this computer in.
+    #[arg(long, value_name = "ADDRESS", default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+
+    /// Put this region's services first: a name from content/regions.toml.
+    #[arg(long, value_name = "NAME")]
+    pub region: Option<String>,
+
+    /// An organisation file with your name, logo, local number and address.
+    #[arg(long, value_name = "FILE")]
+    pub org: Option<PathBuf>,
 }
 
 /// Arguments of `leafpress status`.
@@ -166,6 +194,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::ExportProject(args) => export::run(&cli.project, args),
         Command::List => list::run(&cli.project),
         Command::Status(args) => status::run(&cli.project, &args.lang),
+        Command::Preview(args) => preview::run(&cli.project, args),
         Command::Stamp(args) => {
             let selection = match (args.all, args.keys.is_empty()) {
                 (true, _) => Selection::All,

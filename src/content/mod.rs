@@ -72,12 +72,29 @@ impl Content {
 
     /// Loads and checks `content/` in `project`.
     pub fn load(project: &Path) -> Result<Self> {
+        Self::load_reusing(project, &[])
+    }
+
+    /// Loads and checks `content/` again, reusing each language of `self` whose file has not
+    /// changed, so that saving one language file does not parse all the others again.
+    pub fn reload(&self, project: &Path) -> Result<Self> {
+        Self::load_reusing(project, &self.languages)
+    }
+
+    /// Loads and checks `content/`, taking a language from `loaded` where its file's text is
+    /// the same; the checks across files run in full.
+    fn load_reusing(project: &Path, loaded: &[Language]) -> Result<Self> {
         let dir = project.join("content");
         let directory = Directory::load(&dir.join("services.toml"))?;
         let regions = Regions::load(&dir.join("regions.toml"), &directory)?;
         let mut languages = Vec::new();
         for path in language_files(&dir)? {
-            languages.push(Language::load(&path)?);
+            let file = TomlFile::read(&path)?;
+            let same = loaded.iter().find(|l| l.file.path == file.path && l.file.text == file.text);
+            languages.push(match same {
+                Some(language) => language.clone(),
+                None => Language::load(&path)?,
+            });
         }
         let Some(source) = languages.iter().position(|l| l.code == SOURCE_LANGUAGE) else {
             return Err(Error::content(

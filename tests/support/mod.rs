@@ -342,3 +342,184 @@ pub fn tallest<'a>(words: &'a [Word], page: usize, text: &str) -> Option<&'a Wor
     let on_page = words.iter().filter(|w| w.page == page && w.text == text);
     on_page.max_by(|a, b| a.height.total_cmp(&b.height))
 }
+
+/// A running `leafpress preview`, stopped when dropped.
+pub struct Preview {
+    child: std::process::Child,
+    /// Where it listens, such as `127.0.0.1:40123`.
+    pub address: String,
+}
+
+/// An answer from the preview's server.
+#[derive(Debug)]
+pub struct Reply {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The header lines, as sent.
+    pub headers: String,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).expect("a JSON body")
+    }
+}
+
+impl Sandbox {
+    /// Starts `leafpress preview` on a free port with `args`, once it has printed its address.
+    pub fn preview(&self, args: &[&str]) -> Preview {
+        use std::io::BufRead;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_leafpress"))
+            .args(["preview", "--port", "0"])
+            .args(args)
+            .current_dir(self.root())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start leafpress preview");
+        let stdout = child.stdout.take().expect("its output");
+        let mut lines = std::io::BufReader::new(stdout).lines();
+        let first = lines.next().and_then(|line| line.ok()).unwrap_or_default();
+        // Later lines go nowhere, so that the preview never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        let address = first
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("the preview prints its address, not `{first}`"))
+            .to_string();
+        Preview { child, address }
+    }
+}
+
+impl Preview {
+    /// Sends `GET path` exactly as written (no normalising of `..`), and reads the answer.
+    pub fn get(&self, path: &str) -> Reply {
+        self.request(&format!("GET {path} HTTP/1.0\r\nHost: {}\r\n", self.address))
+    }
+
+    /// Sends a request with these first lines (method, path, headers) and reads the answer.
+    /// Ask with HTTP/1.0, so that the answer comes whole rather than in chunks.
+    pub fn request(&self, head: &str) -> Reply {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
+        write!(stream, "{head}Connection: close\r\n\r\n").expect("send");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("read the answer");
+        let split = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("a header");
+        let headers = String::from_utf8_lossy(&answer[..split]).into_owned();
+        let status = headers.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("a status");
+        Reply { status, headers, body: answer[split + 4..].to_vec() }
+    }
+
+    /// The state the page shows for `lang`.
+    pub fn state(&self, lang: &str) -> serde_json::Value {
+        let reply = self.get(&format!("/state.json?lang={lang}"));
+        assert_eq!(reply.status, 200, "state.json: {}", reply.text());
+        reply.json()
+    }
+
+    /// The state for `lang` while the page shows `layout`, which the preview then lays out
+    /// first.
+    pub fn state_showing(&self, lang: &str, layout: &str) -> serde_json::Value {
+        let reply = self.get(&format!("/state.json?lang={lang}&layout={layout}"));
+        assert_eq!(reply.status, 200, "state.json: {}", reply.text());
+        reply.json()
+    }
+
+    /// Waits (up to a minute) until the state for `lang` satisfies `ready`, and returns it.
+    #[track_caller]
+    pub fn wait_for(
+        &self,
+        lang: &str,
+        ready: impl Fn(&serde_json::Value) -> bool,
+    ) -> serde_json::Value {
+        let start = std::time::Instant::now();
+        loop {
+            let state = self.state(lang);
+            if ready(&state) {
+                return state;
+            }
+            assert!(start.elapsed().as_secs() < 60, "the preview never got there: {state:#}");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    /// The words on every page of a document (`fr/pocket`), from the text layers.
+    pub fn words(&self, state: &serde_json::Value, layout: &str) -> String {
+        let doc = &state["layouts"]
+            .as_array()
+            .expect("layouts")
+            .iter()
+            .find(|l| l["name"] == layout)
+            .expect("the layout")["doc"];
+        let mut words = String::new();
+        for page in doc["pages"].as_array().expect("pages") {
+            let layer = self.get(page["text"].as_str().expect("a text address")).json();
+            for run in layer["runs"].as_array().expect("runs") {
+                words.push_str(run[3].as_str().unwrap_or(""));
+                words.push(' ');
+            }
+        }
+        words
+    }
+}
+
+/// The preview's stream of server-sent events, read as they come.
+pub struct Events {
+    lines: std::io::Lines<std::io::BufReader<std::net::TcpStream>>,
+}
+
+impl Preview {
+    /// Opens the event stream, past the event it sends on connecting.
+    pub fn events(&self) -> Events {
+        use std::io::{BufRead, Write};
+        let mut stream = std::net::TcpStream::connect(&self.address).expect("connect");
+        stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
+        write!(stream, "GET /events HTTP/1.1\r\nHost: {}\r\n\r\n", self.address).expect("send");
+        let mut events = Events { lines: std::io::BufReader::new(stream).lines() };
+        events.next_event();
+        events
+    }
+}
+
+impl Events {
+    /// Waits for the next event and returns its data.
+    pub fn next_event(&mut self) -> String {
+        loop {
+            let line = self.lines.next().expect("the stream stays open").expect("an event in time");
+            if let Some(data) = line.strip_prefix("data: ") {
+                return data.to_string();
+            }
+        }
+    }
+}
+
+/// Whether every layout of the state has its pages, no round is under way, and the checks are
+/// done.
+pub fn settled(state: &serde_json::Value) -> bool {
+    let has_pages =
+        |doc: &serde_json::Value| doc["pages"].as_array().is_some_and(|p| !p.is_empty());
+    let beside_english = state["lang"] != state["source"];
+    let layouts = state["layouts"].as_array().expect("layouts");
+    let laid_out = layouts.iter().all(|l| {
+        has_pages(&l["doc"]) && (l["multi"] == true || !beside_english || has_pages(&l["source"]))
+    });
+    laid_out && state["updating"] == false && state["checking"] == false
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
