@@ -16,9 +16,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::error::{Error, Result};
 
-/// Stack for each worker. Typst's layout and PDF export recurse deeply on nested content, and
+/// Stack for each thread that lays out or exports documents. Typst's layout and PDF export recurse deeply on nested content, and
 /// the 2 MiB a spawned thread gets by default is not enough for a long booklet.
-const STACK_SIZE: usize = 64 * 1024 * 1024;
+pub const STACK_SIZE: usize = 64 * 1024 * 1024;
 
 /// How many trims an unused cache entry survives. Documents of one layout share most of their
 /// work, and the batch makes them one after another, so a short memory is enough.
@@ -64,21 +64,16 @@ where
             *lock(&results[index]) = Some(result);
         }
     };
-    std::thread::scope(|scope| {
-        let spawned: std::io::Result<Vec<_>> = (0..jobs.clamp(1, items.len().max(1)))
-            .map(|i| {
-                std::thread::Builder::new()
-                    .name(format!("leafpress-{i}"))
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(scope, worker)
-            })
-            .collect();
-        spawned.map(|_| ())
-    })
-    .map_err(|e| Error::Usage {
-        message: format!("could not start worker threads: {e}"),
-        hint: "try fewer with --jobs".into(),
-    })?;
+    let started = std::thread::scope(|scope| {
+        let threads = jobs.clamp(1, items.len().max(1));
+        (0..threads).filter(|_| spawn_worker(scope, worker)).count()
+    });
+    if started == 0 {
+        return Err(Error::Usage {
+            message: "could not start any worker thread".into(),
+            hint: "the system may be out of memory or threads; try --jobs 1".into(),
+        });
+    }
     progress.finish();
     Ok(results.into_iter().filter_map(|r| r.into_inner().ok().flatten()).collect())
 }
@@ -144,4 +139,26 @@ pub fn threads(asked: Option<usize>) -> usize {
 /// Locks `mutex`, also after a worker panicked while holding it: what it guards stays usable.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Runs `work`, turning a panic into its message, so that a document that trips a bug in
+/// Typst or leafpress fails on its own instead of ending the whole batch.
+pub fn guarded<R>(work: impl FnOnce() -> R) -> std::result::Result<R, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|panic| {
+        let text = panic.downcast_ref::<&str>().map(|s| s.to_string());
+        text.or_else(|| panic.downcast_ref::<String>().cloned()).unwrap_or_default()
+    })
+}
+
+/// Starts a scoped thread with the stack that laying out a document needs; says whether it
+/// started. A thread that cannot start leaves its share to the others.
+pub fn spawn_worker<'scope, F>(scope: &'scope std::thread::Scope<'scope, '_>, work: F) -> bool
+where
+    F: FnOnce() + Send + 'scope,
+{
+    let started = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, work);
+    if let Err(error) = &started {
+        eprintln!("warning: could not start a worker thread: {error}");
+    }
+    started.is_ok()
 }

@@ -41,6 +41,7 @@ struct Document {
 
 /// Writes the project, with the documents `jobs` × `options`, as a Typst project in `dir`.
 pub fn export(project: &Project, jobs: &[Job], options: &Options, dir: &Path) -> Result<Exported> {
+    refuse_inside_project(project, dir)?;
     copy_tree(&project.dir.join("layouts"), &dir.join("layouts"))?;
     copy_tree(&project.dir.join("fonts"), &dir.join("fonts"))?;
     for (path, _, svg) in project.shared.qr_codes() {
@@ -61,6 +62,37 @@ pub fn export(project: &Project, jobs: &[Job], options: &Options, dir: &Path) ->
     write_atomic(&script, build_script(&documents, timestamp).as_bytes())?;
     make_executable(&script)?;
     Ok(Exported { documents: documents.into_iter().map(|d| d.name).collect(), skipped })
+}
+
+/// Refuses a `dir` inside the folders it copies, which would copy itself without end.
+fn refuse_inside_project(project: &Project, dir: &Path) -> Result<()> {
+    let target = real(dir);
+    for folder in ["layouts", "fonts"] {
+        if target.starts_with(real(&project.dir.join(folder))) {
+            return Err(Error::Usage {
+                message: format!(
+                    "cannot export into {}, inside the project's {folder}/",
+                    dir.display()
+                ),
+                hint: "choose a directory outside layouts/ and fonts/, such as typst-project"
+                    .into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `path` with links resolved, as far as it exists: the part that does not exist yet (the
+/// export directory, before it is made) is added back as it is.
+fn real(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for existing in absolute.ancestors() {
+        if let Ok(resolved) = existing.canonicalize() {
+            let rest = absolute.strip_prefix(existing).unwrap_or(Path::new(""));
+            return resolved.join(rest);
+        }
+    }
+    absolute
 }
 
 /// Writes one document's virtual files: its data under `leafpress/documents/`, and any logo.
@@ -117,7 +149,10 @@ fn build_script(documents: &[Document], timestamp: i64) -> String {
     let mut script = String::from(
         "#!/bin/sh\n# Builds every document with the stock typst compiler (0.15), using only the \
          fonts in fonts/.\n# Written by `leafpress export-project`; TYPST names another \
-         compiler binary.\nset -eu\ncd \"$(dirname \"$0\")\"\n",
+         compiler binary.\n# These PDFs have the same pages as leafpress's, but nothing checks \
+         them: run `leafpress check`\n# before printing. Right-to-left text copies out of \
+         them in visual order, as leafpress's own\n# PDFs (which reorder it for copying and \
+         screen readers) do not.\nset -eu\ncd \"$(dirname \"$0\")\"\n",
     );
     for d in documents {
         let _ = writeln!(

@@ -122,6 +122,11 @@ impl LeafWorld {
         Ok(Self { shared, main, files })
     }
 
+    /// Whether this world compiles `layouts/<file>.typ`.
+    pub fn is_for(&self, file: &str) -> bool {
+        file_id(&format!("/layouts/{file}.typ")).is_ok_and(|id| id == self.main)
+    }
+
     /// Readies a kept world for the next compilation: every file is marked stale (parsed
     /// sources are edited in place rather than parsed afresh, which keeps Typst's memoized work
     /// valid where a file did not change) and the document's virtual `inputs` are replaced.

@@ -43,6 +43,13 @@ fn each_organisation_gets_its_own_folder() {
 }
 
 #[test]
+fn a_directory_of_organisations_always_gives_subfolders() {
+    let sandbox = with_orgs(&["Linde"]);
+    sandbox.leafpress(&["build", "--org", "orgs", "--lang", "en", "--layout", "card"]).succeeds();
+    assert!(sandbox.path("out/Linde/en/card.pdf").is_file(), "a folder of one gives a subfolder");
+}
+
+#[test]
 fn two_organisation_files_with_one_name_are_refused() {
     let sandbox = with_orgs(&["Linde"]);
     sandbox.write("more/Linde.toml", "name = \"Clinic Two\"\n");
@@ -98,6 +105,15 @@ fn an_exported_project_has_one_command_per_document() {
          --input leafpress-data='/leafpress/documents/ti/card.json' 'layouts/card.typ' \
          'out/ti/card.pdf'"
     );
+}
+
+#[test]
+fn export_project_refuses_to_write_into_the_layouts() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.leafpress(&["export-project", "layouts/typst"]).fails_with(2).says_lines(&[
+        "error: cannot export into layouts/typst, inside the project's layouts/",
+        "hint: choose a directory outside layouts/ and fonts/, such as typst-project",
+    ]);
 }
 
 #[test]

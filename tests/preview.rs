@@ -57,6 +57,14 @@ fn requests_outside_the_preview_routes_are_not_found() {
     }
     assert_eq!(preview.request("POST / HTTP/1.0\r\nHost: x\r\nContent-Length: 0\r\n").status, 404);
     assert_eq!(preview.request("DELETE /state.json HTTP/1.0\r\n").status, 404);
+    // Another site open in the same browser may not drive the preview.
+    for from in ["Sec-Fetch-Site: cross-site", "Origin: http://example.org"] {
+        let head = format!("GET /state.json HTTP/1.0\r\nHost: {}\r\n{from}\r\n", preview.address);
+        assert_eq!(preview.request(&head).status, 404, "{from}");
+    }
+    let own =
+        format!("GET /state.json HTTP/1.0\r\nHost: {0}\r\nOrigin: http://{0}\r\n", preview.address);
+    assert_eq!(preview.request(&own).status, 200);
     // Still serving after all that.
     assert_eq!(preview.get("/page/fr/pocket/1.svg").status, 200);
 }

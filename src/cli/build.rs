@@ -39,8 +39,10 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         println!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
+    // Each document for every organisation in a row: they differ only in the organisation's
+    // block, so Typst's cache and the memoized QR decodes serve the next one.
     let mut work: Vec<(&Variant, &Job)> =
-        variants.iter().flat_map(|v| jobs.iter().map(move |j| (v, j))).collect();
+        jobs.iter().flat_map(|j| variants.iter().map(move |v| (v, j))).collect();
     // A multilingual poster takes several times as long as any other document: started last,
     // it would leave the other threads idle at the end.
     work.sort_by_key(|(_, job)| !job.layout.all_languages);
@@ -67,13 +69,15 @@ pub struct Variant {
     pub label: Option<String>,
 }
 
-/// One variant per organisation file (or one without an organisation). With several, each
-/// writes to OUT/<file name without .toml>/.
+/// One variant per organisation file (or one without an organisation). With several, or a
+/// directory of them, each writes to OUT/<file name without .toml>/.
 pub fn variants(project: &Project, args: &DocArgs, out: &Path) -> Result<Vec<Variant>> {
     let files = org_files(&args.org)?;
     let base = options_without_org(project, args)?;
     let plain = |org| Options { org, ..base.clone() };
-    if files.len() <= 1 {
+    // A directory always gives subfolders, so that where files land does not depend on how
+    // many organisations it holds today.
+    if files.len() <= 1 && !args.org.iter().any(|path| path.is_dir()) {
         let org = files.first().map(|f| Organisation::load(f)).transpose()?;
         return Ok(vec![Variant { options: plain(org), out: out.to_path_buf(), label: None }]);
     }
@@ -212,11 +216,18 @@ fn build_one(project: &Project, job: &Job, variant: &Variant) -> Said {
         None => job.name(),
     };
     let mut notes = String::new();
-    let refused = match write_one(project, job, variant, &name, &mut notes) {
-        Ok(Some(line)) => return Said { line, notes, failed: false },
-        Ok(None) => "did not pass `leafpress check`",
-        Err(error) => {
+    let refused = match batch::guarded(|| write_one(project, job, variant, &name, &mut notes)) {
+        Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
+        Ok(Ok(None)) => "did not pass `leafpress check`",
+        Ok(Err(error)) => {
             notes.push_str(&format!("{error}\n"));
+            "could not be made"
+        }
+        Err(panic) => {
+            notes.push_str(&format!(
+                "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
+                 this is a bug in leafpress or Typst; the other documents are made as usual\n"
+            ));
             "could not be made"
         }
     };

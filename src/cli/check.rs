@@ -70,12 +70,18 @@ fn check_all(dir: &Path, args: &CheckArgs) -> Result<(Vec<Checked>, usize)> {
 
 /// Lays out one document and checks it; a document that cannot be laid out is one finding.
 fn check_one(project: &Project, job: &Job, options: &Options) -> Checked {
-    match render::lay_out(project, job, options) {
+    let checked = batch::guarded(|| match render::lay_out(project, job, options) {
         Ok(done) => checks::document(project, job, options, &done.laid_out, &done.document),
         Err(error) => {
             // Layout refuses only one kind of content: characters no font has.
             let check = if matches!(error, Error::Content(_)) { "glyphs" } else { "layout" };
             Checked { subject: job.name(), findings: vec![Finding::from_error(check, &error)] }
         }
-    }
+    });
+    checked.unwrap_or_else(|panic| {
+        let message = format!("leafpress stopped unexpectedly while checking it: {panic}");
+        let finding = Finding::error("layout", message)
+            .hint("this is a bug in leafpress or Typst; the other documents are checked as usual");
+        Checked { subject: job.name(), findings: vec![finding] }
+    })
 }

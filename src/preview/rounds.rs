@@ -21,6 +21,7 @@ use typst::foundations::Bytes;
 use typst_layout::PagedDocument;
 
 use super::{Doc, DocKey, Hub, MakeOptions, Round, pages};
+use crate::batch;
 use crate::checks::{self, Finding, glyphs};
 use crate::content::{SOURCE_LANGUAGE, WarningKind};
 use crate::error::{Error, Result};
@@ -93,6 +94,9 @@ pub struct Builder {
     /// Why the project did not load at the last try; rounds in between (a language asked for)
     /// lay out from the last project that did, and the page keeps showing why.
     load_error: Option<String>,
+    /// A layout was saved in a round whose files did not load: the next round that loads must
+    /// still lay everything out again.
+    layouts_pending: bool,
 }
 
 impl Builder {
@@ -113,6 +117,7 @@ impl Builder {
             unchecked: BTreeSet::new(),
             laid: HashMap::new(),
             load_error: None,
+            layouts_pending: false,
         }
     }
 
@@ -128,6 +133,8 @@ impl Builder {
                     break;
                 }
             }
+            // Every event gathered is handled by this round. (One sent between the last wait
+            // and this line waits for the next round, and the checks do not give way to it.)
             self.hub.pending.store(false, std::sync::atomic::Ordering::SeqCst);
             let mut reload = false;
             let mut layouts = false;
@@ -149,6 +156,7 @@ impl Builder {
     /// One round: reload if files changed, lay out what changed and publish each document as
     /// soon as it is ready, then check them.
     fn round(&mut self, start: Instant, reload: bool, layouts_changed: bool) {
+        let layouts_changed = layouts_changed || std::mem::take(&mut self.layouts_pending);
         let mut fresh_shared = false;
         if reload {
             match self.reload() {
@@ -160,6 +168,7 @@ impl Builder {
                     eprintln!("{error}");
                     self.load_error = Some(error.to_string());
                     self.hub.publish(|state| state.error = Some(error.to_string()));
+                    self.layouts_pending = layouts_changed;
                     // The last good pages stay, so their checks still finish.
                     self.check_all();
                     return;
@@ -244,7 +253,7 @@ impl Builder {
             for _ in 0..WORKERS {
                 let sender = sender.clone();
                 let (queue, project, options) = (&queue, &project, &options);
-                scope.spawn(move || {
+                batch::spawn_worker(scope, move || {
                     while let Some((job, old, world)) = lock(queue).pop_front() {
                         // The builder is waiting for it below, until every worker is done.
                         let _ = sender.send(lay_out(project, options, job, old, world));
@@ -352,7 +361,7 @@ impl Builder {
         let (project, options, laid, hub) = (&self.project, &self.options, &self.laid, &self.hub);
         thread::scope(|scope| {
             for _ in 0..WORKERS {
-                scope.spawn(|| {
+                batch::spawn_worker(scope, || {
                     while !hub.is_pending() {
                         let Some(key) = lock(&queue).pop_front() else { break };
                         let Some(laid) = laid.get(&key) else { continue };
@@ -363,7 +372,9 @@ impl Builder {
                         let findings = match checked {
                             Ok(checked) => checked.findings,
                             Err(_) => {
-                                vec![Finding::error("layout", "the checks stopped unexpectedly")]
+                                vec![Finding::error("layout", "the checks stopped unexpectedly").hint(
+                                    "this is a bug in leafpress; the pages are shown unchecked",
+                                )]
                             }
                         };
                         lock(&found).push((key, findings));
@@ -405,11 +416,12 @@ fn lay_out(
     }
     let result = catch_unwind(AssertUnwindSafe(|| {
         let world = match world {
-            Some(mut world) => {
+            // A world compiles the layout file it was made for; layouts.toml may have moved it.
+            Some(mut world) if world.is_for(&job.layout.file) => {
                 world.reset(project.shared.clone(), inputs.clone());
                 world
             }
-            None => render::world(project, &job, &render::page_options(&job, options))?,
+            _ => render::world(project, &job, &render::page_options(&job, options))?,
         };
         let done = render::lay_out_in(world, project, &job, options)?;
         let laid = Laid {
@@ -423,7 +435,9 @@ fn lay_out(
         Ok(Ok((laid, world))) => Outcome::Laid(Box::new(laid), world, inputs),
         Ok(Err(error)) => Outcome::Failed(job, error),
         Err(_) => {
-            let rendered = "Typst stopped unexpectedly while laying it out".to_string();
+            let rendered = "typst stopped unexpectedly while laying it out\nhint: this is a bug \
+                            in leafpress or Typst; the last good pages stay on the page"
+                .to_string();
             let document = job.name();
             Outcome::Failed(job, Error::Typst { document, rendered })
         }

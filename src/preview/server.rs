@@ -28,6 +28,7 @@ use tiny_http::{Header, Method, Request, Response};
 use typst::text::{FontVariant, FontWeight};
 
 use super::{Doc, DocKey, Focus, Hub, State, pages};
+use crate::batch::STACK_SIZE;
 use crate::checks::{self, Finding, report};
 use crate::error::{Error, Result};
 use crate::render;
@@ -67,7 +68,9 @@ pub fn start(hub: Arc<Hub>, bind: IpAddr, port: u16) -> Result<Running> {
     let streams = Arc::new(AtomicUsize::new(0));
     for _ in 0..WORKERS {
         let (server, hub, streams) = (server.clone(), hub.clone(), streams.clone());
-        thread::spawn(move || {
+        // A PDF is laid out and exported on the thread that answers for it, which needs the
+        // stack a batch worker gets.
+        let spawned = thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
             while let Ok(request) = server.recv() {
                 // A request that panics gets no answer, and the worker carries on.
                 let _ = catch_unwind(AssertUnwindSafe(|| {
@@ -75,6 +78,14 @@ pub fn start(hub: Arc<Hub>, bind: IpAddr, port: u16) -> Result<Running> {
                 }));
             }
         });
+        spawned.map_err(|error| cannot(format!("no thread to answer on: {error}")))?;
+    }
+    if !address.ip().is_loopback() {
+        eprintln!(
+            "warning: the preview answers on {address}, where other computers can reach it, and \
+             shows your unpublished texts to them\nhint: leave out --bind to answer on this \
+             computer only"
+        );
     }
     Ok(Running { address })
 }
@@ -125,8 +136,9 @@ impl Reply {
 
 /// Answers one request.
 fn handle(hub: &Arc<Hub>, address: SocketAddr, streams: &Arc<AtomicUsize>, request: Request) {
-    let allowed =
-        matches!(request.method(), Method::Get | Method::Head) && host_allowed(&request, address);
+    let allowed = matches!(request.method(), Method::Get | Method::Head)
+        && host_allowed(&request, address)
+        && same_site(&request);
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if allowed && path == "/events" {
@@ -145,8 +157,31 @@ fn host_allowed(request: &Request, address: SocketAddr) -> bool {
     }
     let port = address.port();
     let Some(host) = header(request, "Host") else { return false };
-    [format!("127.0.0.1:{port}"), format!("localhost:{port}"), format!("[::1]:{port}")]
-        .contains(&host.to_ascii_lowercase())
+    [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+        address.to_string(),
+    ]
+    .contains(&host.to_ascii_lowercase())
+}
+
+/// Whether the request comes from the preview's own page, or straight from the user (an
+/// address typed or a link opened). Another site open in the browser may not make the preview
+/// lay out documents or switch languages; browsers say where a request comes from in
+/// `Sec-Fetch-Site`, and older ones in `Origin`.
+fn same_site(request: &Request) -> bool {
+    let site = header(request, "Sec-Fetch-Site");
+    if let Some(site) = site {
+        return matches!(site.as_str(), "same-origin" | "none");
+    }
+    let origin = header(request, "Origin");
+    let host = header(request, "Host");
+    match (origin, host) {
+        (Some(origin), Some(host)) => origin.strip_prefix("http://") == Some(host.as_str()),
+        (Some(_), None) => false,
+        (None, _) => true,
+    }
 }
 
 fn header(request: &Request, name: &'static str) -> Option<String> {
@@ -250,9 +285,21 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
     let found = {
         let state = hub.state();
         let job = state.docs.get(&key).map(|doc| doc.job.clone());
-        job.map(|job| (state.project.clone(), state.options.clone(), job))
+        job.map(|job| (state.project.clone(), state.options.clone(), job, state.error.clone()))
     };
-    let Some((project, options, job)) = found else { return Reply::not_found() };
+    let Some((project, options, job, broken)) = found else { return Reply::not_found() };
+    // A PDF is made from the files as saved, or not at all, and like `leafpress build` it is
+    // refused while the directory has errors.
+    if let Some(error) = broken {
+        let finding = Finding::error("content", error)
+            .hint("fix the file and save; the PDF is made from the files as they are saved");
+        return refused(&job.name(), &[finding]);
+    }
+    let directory: Vec<Finding> =
+        checks::project(&project, &[]).into_iter().flat_map(|c| c.findings).collect();
+    if directory.iter().any(|f| f.severity == checks::Severity::Error) {
+        return refused(&job.name(), &directory);
+    }
     let start = Instant::now();
     let done = match render::lay_out(&project, &job, &options) {
         Ok(done) => done,
@@ -286,7 +333,8 @@ fn refused(document: &str, findings: &[Finding]) -> Reply {
          <h1>{document} did not pass the checks</h1><p>Like <code>leafpress build</code>, the \
          preview makes no PDF of a document with errors. Fix these, save, and try again:</p>\
          <pre>{}</pre>",
-        escape(&errors)
+        escape(&errors),
+        document = escape(document),
     );
     Reply { status: 409, ..Reply::ok("text/html; charset=utf-8", body) }
         .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'")
