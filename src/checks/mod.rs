@@ -26,7 +26,7 @@ use typst_layout::PagedDocument;
 use crate::content::{Node, TomlFile, WarningKind};
 use crate::error::{ContentError, Error, Location};
 use crate::project::Project;
-use crate::render::{Job, Options};
+use crate::render::{self, Job, Options, Pdf};
 
 /// How bad a finding is: errors stop a document from being written, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -160,6 +160,26 @@ pub fn document(
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
+}
+
+/// A document made as `leafpress build` makes it: exported only when its checks found no
+/// errors.
+pub enum Made {
+    /// The PDF, and the checks' warnings.
+    Pdf(Pdf, Checked),
+    /// The checks found errors, so no PDF was made.
+    Refused(Checked),
+}
+
+/// Lays out `job`, checks it, and exports it when the checks found no errors.
+pub fn make(project: &Project, job: &Job, options: &Options) -> crate::error::Result<Made> {
+    let start = std::time::Instant::now();
+    let done = render::lay_out(project, job, options)?;
+    let checked = document(project, job, options, &done.laid_out, &done.document);
+    if checked.has_errors() {
+        return Ok(Made::Refused(checked));
+    }
+    Ok(Made::Pdf(render::export(project, job, options, &done, start)?, checked))
 }
 
 /// Where `key` is written, as `path:line:col`: in `language`'s file, or in the English one where

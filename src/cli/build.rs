@@ -6,14 +6,14 @@ use std::time::Instant;
 
 use super::{BuildArgs, DocArgs, Outcome};
 use crate::batch::{self, Said};
-use crate::checks::{self, Checked, Severity, glyphs, report};
+use crate::checks::{self, Checked, Made, Severity, glyphs, report};
 use crate::content::WarningKind;
 use crate::error::{Error, Result};
 use crate::layout::Layout;
 use crate::org::Organisation;
 use crate::output::write_atomic;
 use crate::project::Project;
-use crate::render::{self, Job, Options};
+use crate::render::{Job, Options};
 
 /// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
@@ -21,24 +21,12 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let project = Project::open(dir)?;
     let variants = variants(&project, &args.docs, &args.out)?;
     let jobs = jobs(&project, &args.docs)?;
-    // A character no font has is a content error, found once per language before any layout.
-    for language in project.content.languages.iter() {
-        if jobs.iter().any(|job| job.languages.contains(&language.code)) {
-            glyphs::check_language(language, &project.coverage)?;
-        }
-    }
-    report_fallbacks(&project, &jobs);
     let total = variants.len() * jobs.len();
-    // Every document carries the directory's addresses: a bad one stops the whole build.
-    let directory = checks::project(&project, &[]);
-    if directory.iter().any(Checked::has_errors) {
-        for checked in &directory {
-            eprintln!("{}", checked.subject);
-            checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
-        }
+    if !content_fit_for(&project, &jobs)? {
         println!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
+    report_fallbacks(&project, &jobs);
     // Each document for every organisation in a row: they differ only in the organisation's
     // block, so Typst's cache and the memoized QR decodes serve the next one.
     let mut work: Vec<(&Variant, &Job)> =
@@ -56,6 +44,24 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         total - failed
     );
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
+}
+
+/// Checks what every document of `jobs` shares, before any is laid out: a character no font
+/// has is an error (once per language), and so is a bad address in the directory, which every
+/// document carries; its findings are printed, and the answer is false.
+pub fn content_fit_for(project: &Project, jobs: &[Job]) -> Result<bool> {
+    for language in project.content.languages.iter() {
+        if jobs.iter().any(|job| job.languages.contains(&language.code)) {
+            glyphs::check_language(language, &project.coverage)?;
+        }
+    }
+    let directory = checks::project(project, &[]);
+    let fit = !directory.iter().any(Checked::has_errors);
+    for checked in directory.iter().filter(|c| c.has_errors()) {
+        eprintln!("{}", checked.subject);
+        checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
+    }
+    Ok(fit)
 }
 
 /// One organisation's share of a build: its options, where its files go, and its name in
@@ -244,19 +250,18 @@ fn write_one(
     name: &str,
     notes: &mut String,
 ) -> Result<Option<String>> {
-    let start = Instant::now();
     let options = &variant.options;
-    let done = render::lay_out(project, job, options)?;
-    let checked = checks::document(project, job, options, &done.laid_out, &done.document);
-    if checked.has_errors() {
-        let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
-        errors.for_each(|f| notes.push_str(&report::finding_lines(f)));
-        return Ok(None);
-    }
+    let (pdf, checked) = match checks::make(project, job, options)? {
+        Made::Pdf(pdf, checked) => (pdf, checked),
+        Made::Refused(checked) => {
+            let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
+            errors.for_each(|f| notes.push_str(&report::finding_lines(f)));
+            return Ok(None);
+        }
+    };
     for warning in &checked.findings {
         notes.push_str(&format!("{name}: {}", report::finding_lines(warning).trim_start()));
     }
-    let pdf = render::export(project, job, options, &done, start)?;
     if let Some(warning) = &pdf.warnings {
         notes.push_str(&format!("warning in {name}:\n{warning}\n"));
     }

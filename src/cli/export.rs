@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::{ExportArgs, Outcome, build};
-use crate::checks::{self, glyphs, report};
 use crate::error::{Error, Result};
 use crate::export;
 use crate::project::Project;
@@ -24,16 +23,8 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<Outcome> {
     let jobs = build::jobs(&project, &args.docs)?;
     // The exported documents are not checked as they are built, so what `build` refuses for
     // every document (a bad address, a character no font has) is refused here.
-    let directory = checks::project(&project, &[]);
-    if let Some(checked) = directory.iter().find(|c| c.has_errors()) {
-        eprintln!("{}", checked.subject);
-        checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
+    if !build::content_fit_for(&project, &jobs)? {
         return Ok(Outcome::SomeFailed);
-    }
-    for language in project.content.languages.iter() {
-        if jobs.iter().any(|job| job.languages.contains(&language.code)) {
-            glyphs::check_language(language, &project.coverage)?;
-        }
     }
     let exported = export::export(&project, &jobs, &options, &args.dir)?;
     if !exported.skipped.is_empty() {

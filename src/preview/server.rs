@@ -21,7 +21,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use tiny_http::{Header, Method, Request, Response};
@@ -29,9 +29,8 @@ use typst::text::{FontVariant, FontWeight};
 
 use super::{Doc, DocKey, Focus, Hub, State, pages};
 use crate::batch::STACK_SIZE;
-use crate::checks::{self, Finding, report};
+use crate::checks::{self, Finding, Made, report};
 use crate::error::{Error, Result};
-use crate::render;
 
 /// The page and its script and style, built into the program.
 const INDEX: &str = include_str!("assets/index.html");
@@ -300,21 +299,13 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
     if directory.iter().any(|f| f.severity == checks::Severity::Error) {
         return refused(&job.name(), &directory);
     }
-    let start = Instant::now();
-    let done = match render::lay_out(&project, &job, &options) {
-        Ok(done) => done,
-        Err(error) => return refused(&job.name(), &[Finding::from_error("layout", &error)]),
-    };
-    let checked = checks::document(&project, &job, &options, &done.laid_out, &done.document);
-    if checked.has_errors() {
-        return refused(&job.name(), &checked.findings);
-    }
-    match render::export(&project, &job, &options, &done, start) {
-        Ok(pdf) => {
+    match checks::make(&project, &job, &options) {
+        Ok(Made::Pdf(pdf, _)) => {
             let name = format!("{}-{}", job.folder(), job.file_name(&options));
             Reply::ok("application/pdf", pdf.bytes)
                 .header("Content-Disposition", format!("attachment; filename=\"{name}\""))
         }
+        Ok(Made::Refused(checked)) => refused(&job.name(), &checked.findings),
         Err(error) => refused(&job.name(), &[Finding::from_error("layout", &error)]),
     }
 }
