@@ -107,9 +107,9 @@ impl Progress {
     fn done(&self, said: &Said) {
         let _turn = lock(&self.print);
         let print = || {
-            eprint!("{}", said.notes);
+            crate::err!("{}", said.notes);
             if !said.line.is_empty() {
-                println!("{}", said.line);
+                crate::outln!("{}", said.line);
             }
         };
         match &self.bar {
@@ -158,7 +158,7 @@ where
 {
     let started = std::thread::Builder::new().stack_size(STACK_SIZE).spawn_scoped(scope, work);
     if let Err(error) = &started {
-        eprintln!("warning: could not start a worker thread: {error}");
+        crate::errln!("warning: could not start a worker thread: {error}");
     }
     started.is_ok()
 }

@@ -8,6 +8,8 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::deadline;
+
 /// A result whose error is a leafpress [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -63,6 +65,15 @@ pub enum Error {
     Typst { document: String, rendered: String },
     /// The command line asked for something that does not exist.
     Usage { message: String, hint: String },
+    /// A document took longer than its time limit and was left unfinished.
+    TimedOut {
+        /// The document, such as `en/pocket`.
+        document: String,
+        /// Its layout file, such as `layouts/pocket.typ`.
+        layout: PathBuf,
+        /// The limit, in seconds.
+        seconds: u64,
+    },
 }
 
 /// A problem in a content file, located as precisely as the file allows.
@@ -190,6 +201,10 @@ impl fmt::Display for Error {
                 write!(f, "error: {document} failed to compile\n{}", rendered.trim_end())
             }
             Error::Usage { message, hint } => write!(f, "error: {message}\nhint: {hint}"),
+            Error::TimedOut { document, layout, seconds } => {
+                let (message, hint) = (deadline::message(*seconds), deadline::hint(layout));
+                write!(f, "error: {document} {message}\nhint: {hint}")
+            }
         }
     }
 }

@@ -154,6 +154,12 @@ fn build_script(documents: &[Document], timestamp: i64) -> String {
          them in visual order, as leafpress's own\n# PDFs (which reorder it for copying and \
          screen readers) do not.\nset -eu\ncd \"$(dirname \"$0\")\"\n",
     );
+    // The stock compiler does not create the folders it writes into.
+    let folders: std::collections::BTreeSet<&str> =
+        documents.iter().filter_map(|d| Some(d.output.rsplit_once('/')?.0)).collect();
+    for folder in folders {
+        let _ = writeln!(script, "mkdir -p {}", quote(folder));
+    }
     for d in documents {
         let _ = writeln!(
             script,

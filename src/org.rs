@@ -9,8 +9,9 @@ use toml::Spanned;
 use typst::foundations::Bytes;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
-use crate::content::TomlFile;
+use crate::content::{TomlFile, control_character, control_message};
 use crate::error::{ContentError, Result};
+use crate::images;
 
 /// The virtual directory the logo is served from inside the Typst world.
 const LOGO_DIR: &str = "/leafpress/org";
@@ -46,8 +47,8 @@ pub struct Logo {
 struct RawOrganisation {
     name: Spanned<String>,
     phone: Option<Spanned<String>>,
-    address: Option<String>,
-    card_title: Option<String>,
+    address: Option<Spanned<String>>,
+    card_title: Option<Spanned<String>>,
     logo: Option<Spanned<PathBuf>>,
 }
 
@@ -63,6 +64,14 @@ impl Organisation {
                 .hint("write the name as it should be printed, such as name = \"Clinic De Brug\"")
                 .into());
         }
+        let texts = [("name", Some(&raw.name)), ("address", raw.address.as_ref())];
+        let texts = texts.into_iter().chain([("card_title", raw.card_title.as_ref())]);
+        for (key, value) in texts.filter_map(|(key, value)| Some((key, value?))) {
+            if let Some((_, c)) = control_character(value.get_ref()) {
+                let (message, hint) = control_message(&format!("the {key}"), c);
+                return Err(file.error(value.span(), message).key(key).hint(hint).into());
+            }
+        }
         let phone = match &raw.phone {
             Some(phone) => Some(check_phone(phone.get_ref()).map_err(|message| {
                 file.error(phone.span(), message).key("phone").hint(
@@ -76,8 +85,14 @@ impl Organisation {
         Ok(Self {
             name: raw.name.into_inner().trim().to_string(),
             phone,
-            address: raw.address.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
-            card_title: raw.card_title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            address: raw
+                .address
+                .map(|a| a.into_inner().trim().to_string())
+                .filter(|a| !a.is_empty()),
+            card_title: raw
+                .card_title
+                .map(|t| t.into_inner().trim().to_string())
+                .filter(|t| !t.is_empty()),
             logo,
             file,
         })
@@ -112,10 +127,30 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
             .hint("save the logo as .svg (best for print) or .png")
             .into());
     };
-    let bytes = fs::read(&path).map(Bytes::new).map_err(|e| {
+    let cannot_read = |e: std::io::Error| {
         error(format!("cannot read the logo {}: {e}", path.display()))
             .hint("the path is relative to the organisation file; check the file name")
-    })?;
+    };
+    // Sizes first, from the file system and the header: a small file can hold a picture too
+    // large to decode, which must be refused before anything decodes it.
+    let too_large = |e: images::TooLarge| {
+        error(format!("the logo {} is {}", path.display(), e.reason())).hint(e.hint())
+    };
+    let length = fs::metadata(&path).map_err(cannot_read)?.len();
+    images::check_file_size(length).map_err(too_large)?;
+    let bytes = fs::read(&path).map(Bytes::new).map_err(cannot_read)?;
+    images::check(&bytes).map_err(too_large)?;
+    if extension == "svg"
+        && let Some(href) = external_reference(&bytes)
+    {
+        return Err(error(format!(
+            "the logo {} refers to another file, `{}`, which leafpress cannot embed",
+            path.display(),
+            shorten(&href, 60)
+        ))
+        .hint("embed the picture in the SVG (in Inkscape: Extensions → Images → Embed Images), or save the logo as PNG")
+        .into());
+    }
     let decoded = if extension == "svg" {
         SvgImage::new(bytes.clone()).map(drop).map_err(|_| "it is not valid SVG".to_string())
     } else {
@@ -128,9 +163,65 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
     Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes })
 }
 
+/// The first reference in an SVG to something outside it: an `href` (to an image or a font)
+/// or a CSS `url(…)` that is not a `#fragment` of the file itself or inline `data:`.
+fn external_reference(svg: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(svg);
+    let inside = |value: &str| value.starts_with('#') || value.starts_with("data:");
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("href") {
+        rest = rest[at + 4..].trim_start();
+        let Some(after) = rest.strip_prefix('=') else { continue };
+        let after = after.trim_start();
+        let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let value = &after[1..];
+        let value = value[..value.find(quote).unwrap_or(value.len())].trim();
+        if !inside(value) {
+            return Some(value.to_string());
+        }
+    }
+    let mut rest = text.as_ref();
+    while let Some(at) = rest.find("url(") {
+        rest = &rest[at + 4..];
+        let value = rest[..rest.find(')').unwrap_or(rest.len())].trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+        if !inside(value) {
+            return Some(value.to_string());
+        }
+    }
+    None
+}
+
+/// At most `width` characters of `text`, cut with `…`, so that a message stays one line.
+fn shorten(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(width - 1).collect();
+    format!("{kept}…")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::check_phone;
+    use super::{check_phone, external_reference};
+
+    #[test]
+    fn external_references_in_an_svg_are_found() {
+        let svg = |body: &str| format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{body}</svg>");
+        assert_eq!(external_reference(svg("<rect fill=\"url(#g)\"/>").as_bytes()), None);
+        assert_eq!(external_reference(svg("<use href=\"#a\"/>").as_bytes()), None);
+        let inline = svg("<image href=\"data:image/png;base64,AAAA\"/>");
+        assert_eq!(external_reference(inline.as_bytes()), None);
+        let linked = svg("<image xlink:href = 'photo.png'/>");
+        assert_eq!(external_reference(linked.as_bytes()).as_deref(), Some("photo.png"));
+        let styled = svg("<style>rect { fill: url(\"https://example.org/p.svg\") }</style>");
+        assert_eq!(
+            external_reference(styled.as_bytes()).as_deref(),
+            Some("https://example.org/p.svg")
+        );
+    }
 
     #[test]
     fn phone_numbers_are_checked_for_form() {

@@ -1,37 +1,73 @@
-//! Writing output files atomically: a temporary file next to the target, flushed to disk,
-//! then renamed over it. A failed or interrupted build never leaves half a PDF, and never
-//! replaces a good one.
+//! Writing output files atomically: a temporary file of its own next to the target, flushed
+//! to disk, then renamed over it. A failed or interrupted build never leaves half a PDF, and
+//! never replaces a good one; two writers never share a temporary file.
 
-use std::fs::{self, File};
+use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
+
+/// How the names of leafpress's temporary files end; they start with `.` and the file's name,
+/// and carry the writer's process id: `.pocket.pdf.1234-Ab3xYz.tmp`.
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// How old a temporary file must be to be a leftover even when its process id is in use again:
+/// no write takes this long.
+const STALE_AFTER: Duration = Duration::from_secs(10 * 60);
 
 /// Writes `bytes` to `path` atomically, creating its directory if needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let write_error = |source| Error::Write { path: path.to_path_buf(), source };
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(dir).map_err(write_error)?;
-    let temp = temp_path(path);
-    let result = (|| {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if let Err(source) = result {
-        // Best effort: the temporary file is ours, and useless once the write has failed.
-        let _ = fs::remove_file(&temp);
-        return Err(write_error(source));
-    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    // A unique name per write: the file is removed when `temp` drops, on every error path.
+    let mut temp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.{}-", std::process::id()))
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+        .map_err(write_error)?;
+    temp.write_all(bytes).map_err(write_error)?;
+    temp.as_file().sync_all().map_err(write_error)?;
+    temp.persist(path).map_err(|error| write_error(error.error))?;
     Ok(())
 }
 
-/// A hidden sibling of `path`, unique to this process, so parallel builds never collide.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+/// Removes the temporary files a killed run left in `dir`: hidden files named like ours whose
+/// process has ended (or that nobody has written to for a long time). Best effort: what cannot
+/// be removed stays.
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(kind) = entry.file_type() else { continue };
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = writer(&name).filter(|_| kind.is_file()) else { continue };
+        let modified = entry.metadata().and_then(|m| m.modified()).ok();
+        let age = modified.and_then(|m| SystemTime::now().duration_since(m).ok());
+        if !running(pid) || age.unwrap_or_default() >= STALE_AFTER {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// The process id in one of our temporary files' names: `.pocket.pdf.1234-Ab3xYz.tmp`, or
+/// `.pocket.pdf.1234.tmp` as earlier versions named them.
+fn writer(name: &str) -> Option<u32> {
+    let stem = name.strip_prefix('.')?.strip_suffix(TEMP_SUFFIX)?;
+    let (file, last) = stem.rsplit_once('.')?;
+    let pid = last.split_once('-').map_or(last, |(pid, _)| pid);
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    (digits && !file.is_empty()).then(|| pid.parse().ok()).flatten()
+}
+
+/// Whether process `pid` may still be writing: this process, or (where `/proc` tells) a live
+/// one. Without `/proc`, only age tells a leftover.
+fn running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    pid == std::process::id() || !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
 #[cfg(test)]
@@ -49,13 +85,58 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_write_keeps_the_old_file() {
+    fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pocket.pdf");
         fs::write(&path, b"good").unwrap();
-        // A directory where the temporary file should go makes the write fail.
-        fs::create_dir(temp_path(&path)).unwrap();
-        assert!(write_atomic(&path, b"bad").is_err());
+        // A directory where the file should go makes the rename fail, after the write.
+        let blocked = dir.path().join("blocked.pdf");
+        fs::create_dir(&blocked).unwrap();
+        fs::write(blocked.join("inside"), b"x").unwrap();
+        assert!(write_atomic(&blocked, b"bad").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"good");
+        let names: Vec<_> =
+            fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names.len(), 2, "no temporary is left: {names:?}");
+    }
+
+    #[test]
+    fn parallel_writes_of_one_file_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("en").join("pocket.pdf");
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| (0..20).for_each(|_| write_atomic(&path, b"same").unwrap()));
+            }
+        });
+        assert_eq!(fs::read(&path).unwrap(), b"same");
+        assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_killed_runs_temporaries_are_removed_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let en = dir.path().join("en");
+        fs::create_dir(&en).unwrap();
+        // Process ids above the kernel's maximum (2^22) never run.
+        let killed = en.join(".pocket.pdf.99999999.tmp");
+        let killed_new = en.join(".card.pdf.99999998-Ab3xYz.tmp");
+        let ours = en.join(format!(".poster.pdf.{}-Ab3xYz.tmp", std::process::id()));
+        let other = en.join(".keep.tmp");
+        for file in [&killed, &killed_new, &ours, &other] {
+            fs::write(file, b"x").unwrap();
+        }
+        remove_stale_temporaries(&en);
+        assert!(!killed.exists() && !killed_new.exists(), "a killed run's temporaries go");
+        assert!(ours.exists(), "a running writer's temporary stays");
+        assert!(other.exists(), "a file not named like ours stays");
+    }
+
+    #[test]
+    fn temporary_names_give_their_writer() {
+        assert_eq!(writer(".pocket.pdf.1234-Ab3xYz.tmp"), Some(1234));
+        assert_eq!(writer(".pocket.pdf.1234.tmp"), Some(1234));
+        assert_eq!(writer(".keep.tmp"), None);
+        assert_eq!(writer("pocket.pdf.1234.tmp"), None);
     }
 }

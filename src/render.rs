@@ -341,9 +341,44 @@ fn render_diagnostics(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnost
     if diagnostics.is_empty() {
         return String::new();
     }
+    let diagnostics: Vec<SourceDiagnostic> = diagnostics.iter().map(with_our_hints).collect();
     let mut buffer = termcolor::Buffer::no_color();
-    if emit(&mut buffer, world, diagnostics, DiagnosticFormat::Human).is_err() {
+    if emit(&mut buffer, world, &diagnostics, DiagnosticFormat::Human).is_err() {
         return diagnostics.iter().map(|d| format!("error: {}\n", d.message)).collect();
     }
-    String::from_utf8_lossy(buffer.as_slice()).into_owned()
+    let rendered = String::from_utf8_lossy(buffer.as_slice());
+    rendered.lines().map(|line| cap_source_line(line) + "\n").collect()
+}
+
+/// A diagnostic whose hints name leafpress's options rather than the typst CLI's: a layout
+/// cannot widen what it may read with `--root`, which leafpress does not have.
+fn with_our_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
+    let mut ours = diagnostic.clone();
+    ours.hints = diagnostic
+        .hints
+        .iter()
+        .map(|hint| {
+            let mut hint = hint.clone();
+            if hint.v.contains("--root") {
+                hint.v = "layouts may only read files in layouts/: put the file there".into();
+            }
+            hint
+        })
+        .collect();
+    ours
+}
+
+/// The longest source line a diagnostic quotes, in characters; a longer one (a whole SVG or
+/// JSON file on one line) is cut, so that an error stays readable.
+const MAX_QUOTED: usize = 120;
+
+/// Cuts a quoted source line (`12 │ …`, or the carets under it) to [`MAX_QUOTED`] characters.
+fn cap_source_line(line: &str) -> String {
+    let gutter = line.trim_start().trim_start_matches(|c: char| c.is_ascii_digit());
+    let quoted = gutter.starts_with(" │ ") || gutter.starts_with("│ ");
+    if !quoted || line.chars().count() <= MAX_QUOTED {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(MAX_QUOTED - 1).collect();
+    format!("{kept}…")
 }

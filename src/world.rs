@@ -21,6 +21,7 @@ use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
 use crate::content::data::DATA_PATH;
+use crate::images;
 use crate::qr;
 
 /// What every document of a project shares: where it lives, fonts, the standard library, the
@@ -188,7 +189,19 @@ impl ProjectFiles {
         if canonical.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        fs::read(&canonical).map(Bytes::new).map_err(|e| FileError::from_io(e, &real))
+        // An image is checked from its size and header before Typst decodes it, with the
+        // limits an organisation's logo has.
+        let image = images::is_raster(path);
+        let too_large = |e: images::TooLarge| {
+            FileError::Other(Some(format!("the image is {}; {}", e.reason(), e.hint()).into()))
+        };
+        if image {
+            let length = fs::metadata(&canonical).map_err(|e| FileError::from_io(e, &real))?;
+            images::check_file_size(length.len()).map_err(too_large)?;
+        }
+        let bytes = fs::read(&canonical).map_err(|e| FileError::from_io(e, &real))?;
+        images::check_pixels(&bytes).map_err(too_large)?;
+        Ok(Bytes::new(bytes))
     }
 }
 

@@ -1,32 +1,41 @@
 //! `leafpress build`: every requested layout × language, written to
 //! OUT/<lang>/<layout>[-size][-print|-a4].pdf, and OUT/multi/ for multilingual layouts.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::{BuildArgs, DocArgs, Outcome};
 use crate::batch::{self, Said};
 use crate::checks::{self, Checked, Made, Severity, glyphs, report};
 use crate::content::WarningKind;
+use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
 use crate::layout::Layout;
 use crate::org::Organisation;
-use crate::output::write_atomic;
+use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
 use crate::render::{Job, Options};
 
 /// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
-    let project = Project::open(dir)?;
+    // Shared with each document's own thread, which may outlive its time limit.
+    let project = Arc::new(Project::open(dir)?);
+    let limit = Duration::from_secs(args.timeout);
     let variants = variants(&project, &args.docs, &args.out)?;
     let jobs = jobs(&project, &args.docs)?;
     let total = variants.len() * jobs.len();
     if !content_fit_for(&project, &jobs)? {
-        println!("0 of {total} documents built: fix the directory first");
+        crate::outln!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
     report_fallbacks(&project, &jobs);
+    // A build that was killed left its temporary files behind; this one clears them.
+    let folders: BTreeSet<PathBuf> =
+        variants.iter().flat_map(|v| jobs.iter().map(|j| v.out.join(j.folder()))).collect();
+    folders.iter().for_each(|folder| remove_stale_temporaries(folder));
     // Each document for every organisation in a row: they differ only in the organisation's
     // block, so Typst's cache and the memoized QR decodes serve the next one.
     let mut work: Vec<(&Variant, &Job)> =
@@ -35,11 +44,12 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     // it would leave the other threads idle at the end.
     work.sort_by_key(|(_, job)| !job.layout.all_languages);
     let threads = batch::threads(args.docs.jobs).min(work.len().max(1));
-    let built = batch::run(&work, threads, |(v, job)| build_one(&project, job, v), |said| said)?;
+    let build = |(v, job): &(&Variant, &Job)| build_one(&project, job, v, limit);
+    let built = batch::run(&work, threads, build, |said| said)?;
     let failed = built.iter().filter(|said| said.failed).count();
     let seconds = start.elapsed().as_secs_f64();
     let plural = if threads == 1 { "" } else { "s" };
-    println!(
+    crate::outln!(
         "{} of {total} documents built in {seconds:.1} s ({threads} thread{plural})",
         total - failed
     );
@@ -58,14 +68,15 @@ pub fn content_fit_for(project: &Project, jobs: &[Job]) -> Result<bool> {
     let directory = checks::project(project, &[]);
     let fit = !directory.iter().any(Checked::has_errors);
     for checked in directory.iter().filter(|c| c.has_errors()) {
-        eprintln!("{}", checked.subject);
-        checked.findings.iter().for_each(|f| eprint!("{}", report::finding_lines(f)));
+        crate::errln!("{}", checked.subject);
+        checked.findings.iter().for_each(|f| crate::err!("{}", report::finding_lines(f)));
     }
     Ok(fit)
 }
 
 /// One organisation's share of a build: its options, where its files go, and its name in
 /// messages when there are several.
+#[derive(Clone)]
 pub struct Variant {
     /// The options its documents are made with.
     pub options: Options,
@@ -133,6 +144,15 @@ fn org_files(named: &[PathBuf]) -> Result<Vec<PathBuf>> {
         inside.sort();
         files.extend(inside);
     }
+    // A file named twice (`--org a.toml,a.toml`, or a file and its directory) is made once:
+    // two workers must never write the same PDF.
+    let mut seen = Vec::new();
+    files.retain(|file| {
+        let real = file.canonicalize().unwrap_or_else(|_| file.clone());
+        let first = !seen.contains(&real);
+        seen.push(real);
+        first
+    });
     Ok(files)
 }
 
@@ -176,7 +196,7 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
         let fallback = keys(WarningKind::Fallback);
         if !fallback.is_empty() {
             let marked = if language.is_draft() { ", marked EN" } else { "" };
-            eprintln!(
+            crate::errln!(
                 "{path}: warning: {} not translated; where a layout uses them, it prints the \
                  English text{marked}: {}",
                 texts(fallback.len()),
@@ -185,12 +205,12 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
         }
         let stale = keys(WarningKind::Stale);
         if language.stamps.is_empty() && !stale.is_empty() {
-            eprintln!(
+            crate::errln!(
                 "{path}: warning: no record of the English texts it was translated from\nhint: \
                  once the translation is checked against content/en.toml, run `leafpress stamp {code}`"
             );
         } else if !stale.is_empty() {
-            eprintln!(
+            crate::errln!(
                 "{path}: warning: {} translated from an English text that has changed since: \
                  {}\nhint: update them, then run `leafpress stamp {code} <key>`; `leafpress \
                  status` lists them",
@@ -215,43 +235,60 @@ fn some(keys: &[&str]) -> String {
     }
 }
 
-/// Makes one document, checks it, and writes it if the checks found no errors; says which.
-fn build_one(project: &Project, job: &Job, variant: &Variant) -> Said {
+/// Makes one document (on a thread of its own, given at most `limit`), checks it, and writes
+/// it if the checks found no errors; says which.
+fn build_one(project: &Arc<Project>, job: &Job, variant: &Variant, limit: Duration) -> Said {
     let name = match &variant.label {
         Some(label) => format!("{label}/{}", job.name()),
         None => job.name(),
     };
     let mut notes = String::new();
-    let refused = match batch::guarded(|| write_one(project, job, variant, &name, &mut notes)) {
-        Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
-        Ok(Ok(None)) => "did not pass `leafpress check`",
-        Ok(Err(error)) => {
-            notes.push_str(&format!("{error}\n"));
-            "could not be made"
-        }
-        Err(panic) => {
-            notes.push_str(&format!(
-                "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
-                 this is a bug in leafpress or Typst; the other documents are made as usual\n"
-            ));
-            "could not be made"
-        }
+    let made = {
+        let (project, job, options) = (project.clone(), job.clone(), variant.options.clone());
+        deadline::run(limit, move || checks::make(&project, &job, &options))
     };
+    let refused =
+        match made.map(|made| made.and_then(|m| write_one(job, variant, &name, m, &mut notes))) {
+            Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
+            Ok(Ok(None)) => "did not pass `leafpress check`",
+            Ok(Err(error)) => {
+                notes.push_str(&format!("{error}\n"));
+                "could not be made"
+            }
+            Err(Stopped::TimedOut) => {
+                notes.push_str(&format!("{}\n", deadline::timed_out(project, job, limit)));
+                "was stopped at its time limit"
+            }
+            Err(Stopped::Panicked(panic)) => {
+                notes.push_str(&format!(
+                    "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
+                 this is a bug in leafpress or Typst; the other documents are made as usual\n"
+                ));
+                "could not be made"
+            }
+            Err(Stopped::NoThread(error)) => {
+                notes.push_str(&format!(
+                    "{name}: error: no thread to make it on: {error}\nhint: the system may be out \
+                 of memory or threads; try --jobs 1\n"
+                ));
+                "could not be made"
+            }
+        };
     let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
     Said { line, notes, failed: true }
 }
 
-/// Lays out, checks and writes one document, gathering what it has to say in `notes`. Gives
-/// the summary line, or nothing when the checks refused the document.
+/// Writes one document made and checked, gathering what it has to say in `notes`. Gives the
+/// summary line, or nothing when the checks refused the document.
 fn write_one(
-    project: &Project,
     job: &Job,
     variant: &Variant,
     name: &str,
+    made: Made,
     notes: &mut String,
 ) -> Result<Option<String>> {
     let options = &variant.options;
-    let (pdf, checked) = match checks::make(project, job, options)? {
+    let (pdf, checked) = match made {
         Made::Pdf(pdf, checked) => (pdf, checked),
         Made::Refused(checked) => {
             let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
@@ -346,5 +383,13 @@ fn pick(requested: &[String], available: &[String], what: &str) -> Result<Vec<St
             hint: format!("the {what}s are: {}", available.join(", ")),
         });
     }
-    Ok(requested.to_vec())
+    // Each named once, in the order first named: `--lang en,en` makes one document, not two
+    // that would write the same file.
+    let mut picked: Vec<String> = Vec::new();
+    for name in requested {
+        if !picked.contains(name) {
+            picked.push(name.clone());
+        }
+    }
+    Ok(picked)
 }

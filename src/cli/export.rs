@@ -31,7 +31,7 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<Outcome> {
         let mut layouts: Vec<&str> =
             exported.skipped.iter().filter_map(|name| name.split('/').nth(1)).collect();
         layouts.dedup();
-        eprintln!(
+        crate::errln!(
             "note: left out {} of {}: leafpress imposes their pages after layout, which a plain \
              Typst project cannot",
             documents(exported.skipped.len()),
@@ -39,7 +39,7 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<Outcome> {
         );
     }
     let shown = args.dir.display();
-    println!(
+    crate::outln!(
         "exported {} to {shown}; build them with `sh {}`",
         documents(exported.documents.len()),
         args.dir.join("build.sh").display()

@@ -10,7 +10,7 @@ use crate::project::Project;
 /// Prints the languages and layouts of the project in `dir`.
 pub fn run(dir: &Path) -> Result<Outcome> {
     let project = Project::open(dir)?;
-    println!("languages:");
+    crate::outln!("languages:");
     for language in &project.content.languages {
         let direction = match language.direction {
             Direction::Ltr => "ltr",
@@ -20,12 +20,14 @@ pub fn run(dir: &Path) -> Result<Outcome> {
             Status::Reviewed => format!("reviewed by {}", language.reviewer),
             Status::Draft => "DRAFT (not reviewed; every page is marked)".to_string(),
         };
-        println!(
+        crate::outln!(
             "  {:<4} {:<16} {:<12} {direction}  {status}",
-            language.code, language.name, language.english_name
+            language.code,
+            language.name,
+            language.english_name
         );
     }
-    println!("layouts:");
+    crate::outln!("layouts:");
     for layout in &project.layouts {
         let sizes: Vec<&str> = layout.sizes.iter().map(|s| s.name()).collect();
         let mut notes = Vec::new();
@@ -38,9 +40,9 @@ pub fn run(dir: &Path) -> Result<Outcome> {
         if layout.always_on_sheet {
             notes.push(format!("{} imposed on A4", layout.file));
         }
-        println!("{}", format!("  {:<14} {}", layout.name, notes.join("; ")).trim_end());
+        crate::outln!("{}", format!("  {:<14} {}", layout.name, notes.join("; ")).trim_end());
     }
     let regions = project.content.regions.names();
-    println!("regions (--region): {}", regions.join(", "));
+    crate::outln!("regions (--region): {}", regions.join(", "));
     Ok(Outcome::Success)
 }

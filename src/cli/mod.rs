@@ -71,6 +71,11 @@ pub struct PreviewArgs {
     /// An organisation file with your name, logo, local number and address.
     #[arg(long, value_name = "FILE")]
     pub org: Option<PathBuf>,
+
+    /// Stop a document that takes longer than this to make, and report it (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = crate::deadline::DEFAULT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 }
 
 /// Arguments of `leafpress status`.
@@ -104,6 +109,11 @@ pub struct BuildArgs {
     #[arg(long, value_name = "DIR", default_value = "out")]
     pub out: PathBuf,
 
+    /// Stop a document that takes longer than this to make, and report it (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = crate::deadline::DEFAULT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
     /// Which documents, and how they are printed.
     #[command(flatten)]
     pub docs: DocArgs,
@@ -115,6 +125,11 @@ pub struct CheckArgs {
     /// Print the findings as JSON, for scripts and CI.
     #[arg(long)]
     pub json: bool,
+
+    /// Stop a document that takes longer than this to make, and report it (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = crate::deadline::DEFAULT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
 
     /// Which documents, and how they would be printed.
     #[command(flatten)]
@@ -184,6 +199,8 @@ pub enum Outcome {
     Success,
     /// Some documents failed; the others were written.
     SomeFailed,
+    /// The content did not load, and the report said why: exit 2, as when `build` refuses it.
+    NotLoaded,
 }
 
 /// Runs a parsed command line.

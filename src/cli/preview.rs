@@ -28,6 +28,7 @@ pub fn run(dir: &Path, args: &PreviewArgs) -> Result<Outcome> {
         port: args.port,
         org: args.org.clone(),
         options: Box::new(move |project| build::options(project, &docs)),
+        timeout: std::time::Duration::from_secs(args.timeout),
     };
     preview::run(settings)?;
     Ok(Outcome::Success)

@@ -28,10 +28,10 @@ pub fn run(dir: &Path, code: &str, selection: &Selection) -> Result<Outcome> {
     };
     let (text, stamped) = stamps::stamp(content.source(), language, selection)?;
     if stamped.is_empty() {
-        println!("nothing to stamp in {}", language.file.path.display());
+        crate::outln!("nothing to stamp in {}", language.file.path.display());
         return Ok(Outcome::Success);
     }
     write_atomic(&language.file.path, text.as_bytes())?;
-    println!("stamped {} texts in {}", stamped.len(), language.file.path.display());
+    crate::outln!("stamped {} texts in {}", stamped.len(), language.file.path.display());
     Ok(Outcome::Success)
 }

@@ -15,14 +15,19 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
     let project = Project::open(dir)?;
     let content = &project.content;
     let source = content.source();
-    println!(
+    crate::outln!(
         "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
-        "", "language", "status", "reviewer", "translated", "stale"
+        "",
+        "language",
+        "status",
+        "reviewer",
+        "translated",
+        "stale"
     );
     let progress: Vec<Progress> =
         content.languages.iter().map(|language| stamps::progress(source, language)).collect();
     for (language, progress) in content.languages.iter().zip(&progress) {
-        println!("{}", row(language, progress));
+        crate::outln!("{}", row(language, progress));
     }
     for (language, progress) in content.languages.iter().zip(&progress) {
         let detailed = detail.contains(&language.code);
@@ -32,7 +37,7 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
     }
     let stale_anywhere = progress.iter().any(|p| !p.stale.is_empty());
     if stale_anywhere {
-        println!(
+        crate::outln!(
             "\nafter updating a stale text, record it with `leafpress stamp <lang> <key>`; see \
              README, \"Translating\""
         );
@@ -71,11 +76,11 @@ fn print_keys(language: &Language, progress: &Progress, missing: bool) {
     for key in &progress.stale {
         let at = texts.get(key.as_str()).map(|t| Location::of(&language.file.text, t.span.clone()));
         let at = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        println!("{path}{at}: stale: {key}");
+        crate::outln!("{path}{at}: stale: {key}");
     }
     if missing {
         for key in &progress.missing {
-            println!("{path}: not translated: {key}");
+            crate::outln!("{path}: not translated: {key}");
         }
     }
 }

@@ -16,6 +16,13 @@ use crate::error::{Error, Result};
 /// The tables of a language file that hold settings rather than texts.
 const SETTINGS: [&str; 3] = ["language", "hours", STAMPS];
 
+/// The settings `[language]` may hold.
+const LANGUAGE_KEYS: [&str; 8] =
+    ["code", "name", "english_name", "direction", "status", "reviewer", "hyphenate", "justify"];
+
+/// The words `[hours]` holds.
+const HOUR_KEYS: [&str; 8] = ["always", "mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
 /// The table that records, for each translated text, a fingerprint of the English text it was
 /// translated from (see [`super::stamps`]).
 pub const STAMPS: &str = "translated_from";
@@ -123,6 +130,8 @@ impl Language {
         let table = DeTable::parse(&file.text).map_err(|e| file.toml_error(&e))?;
         let table = table.get_ref();
         let settings = Settings { file: &file, table };
+        settings.refuse_unknown("language", &LANGUAGE_KEYS)?;
+        settings.refuse_unknown("hours", &HOUR_KEYS)?;
         let code = settings.string("language", "code")?;
         let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         if code.get_ref() != stem {
@@ -233,6 +242,11 @@ fn text(file: &TomlFile, key: &str, raw: &str, span: Range<usize>) -> Result<Tex
         start: plain.then_some(span.start + 1),
         span,
     };
+    if let Some((at, c)) = super::control_character(raw) {
+        let (message, hint) = super::control_message("the text", c);
+        let span = text.locate(at..at + c.len_utf8());
+        return Err(file.error(span, message).key(key).hint(hint).into());
+    }
     text.runs = markup::parse(raw).map_err(|error| {
         file.error(text.locate(error.span), error.message).key(key).hint(error.hint)
     })?;
@@ -263,6 +277,24 @@ impl Settings<'_> {
                 )),
             },
         }
+    }
+
+    /// Refuses a key of `[table]` that is not one of `known`: a misspelt setting would
+    /// otherwise be ignored, and `hyphenat = true` silently turn hyphenation off.
+    fn refuse_unknown(&self, table: &str, known: &[&str]) -> Result<()> {
+        let Some(settings) = self.table.get(table).and_then(|t| t.get_ref().as_table()) else {
+            return Ok(());
+        };
+        let Some((key, _)) = settings.iter().find(|(k, _)| !known.contains(&k.get_ref().as_ref()))
+        else {
+            return Ok(());
+        };
+        Err(self
+            .file
+            .error(key.span(), format!("unknown setting `{}` in [{table}]", key.get_ref()))
+            .key(format!("{table}.{}", key.get_ref()))
+            .hint(format!("the settings in [{table}] are: {}", known.join(", ")))
+            .into())
     }
 
     /// An optional `true`/`false` setting under `[language]`; absent means `false`.

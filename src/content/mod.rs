@@ -11,6 +11,7 @@ pub mod language;
 pub mod markup;
 pub mod regions;
 pub mod services;
+mod shapes;
 pub mod stamps;
 mod validate;
 
@@ -104,6 +105,7 @@ impl Content {
             .hint("every translation follows content/en.toml; restore it from the repository")
             .into());
         };
+        shapes::check(&languages, &languages[source])?;
         let warnings = validate::check(&directory, &languages, source)?;
         Ok(Self { directory, languages, regions, warnings })
     }
@@ -147,11 +149,23 @@ pub struct TomlFile {
 }
 
 impl TomlFile {
-    /// Reads a file, refusing anything that is not UTF-8.
+    /// Reads a file, refusing anything that is not UTF-8 at the first byte that is not.
     pub fn read(path: &Path) -> Result<Self> {
-        let text =
-            fs::read_to_string(path).map_err(|source| Error::Read { path: clean(path), source })?;
-        Ok(Self { path: clean(path), text })
+        let bytes = fs::read(path).map_err(|source| Error::Read { path: clean(path), source })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self { path: clean(path), text }),
+            Err(error) => {
+                let at = error.utf8_error().valid_up_to();
+                let shown = String::from_utf8_lossy(error.as_bytes());
+                Err(Error::content(&clean(path), "the file is not UTF-8 text")
+                    .at(&shown, Some(at..at + 1))
+                    .hint(
+                        "save it as UTF-8 (in most editors: Save As, then Encoding: UTF-8); the \
+                         character marked is the first that is not",
+                    )
+                    .into())
+            }
+        }
     }
 
     /// Starts an error located at `span` of this file.
@@ -179,6 +193,24 @@ impl TomlFile {
         let message = if syntax { format!("invalid TOML: {message}") } else { message };
         Error::content(&self.path, message).at(&self.text, error.span()).hint(hint).into()
     }
+}
+
+/// The first character of `text` that cannot be printed, with its byte offset: a control
+/// character (such as NUL, or an escape written `\u001b`) other than a line break or a tab.
+pub fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t')
+}
+
+/// The message and hint for a control character `c` in `what` (such as "the text").
+pub fn control_message(what: &str, c: char) -> (String, &'static str) {
+    (
+        format!(
+            "{what} contains the control character U+{:04X}, which cannot be printed",
+            c as u32
+        ),
+        "delete it (most editors do not show it; it may have come in with text copied from \
+         another program)",
+    )
 }
 
 /// Drops a leading `./` so that messages show `content/nl.toml`, as a user would type it.

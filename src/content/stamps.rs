@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use toml_edit::{DocumentMut, Item, Table, value};
+use toml_edit::{DocumentMut, Item, Table, Value, value};
 
 use super::language::STAMPS;
 use super::{Language, Node, Text};
@@ -134,18 +134,67 @@ pub fn stamp(
     for key in &chosen {
         stamps.insert(key, fingerprint(&english[key.as_str()].raw));
     }
-    let mut document: DocumentMut = language.file.text.parse().map_err(|_| {
+    let rewritten = rewrite(&language.file.text, |document| {
+        let table = stamps_table(document);
+        // Stamps kept are updated in place, so a comment beside or above one stays with it.
+        let old: Vec<String> = table.iter().map(|(key, _)| key.to_string()).collect();
+        for key in old.iter().filter(|key| !stamps.contains_key(key.as_str())) {
+            table.remove(key);
+        }
+        for text in in_file_order(source) {
+            let Some(hash) = stamps.remove(text.key.as_str()) else { continue };
+            match table.get_mut(&text.key).and_then(Item::as_value_mut) {
+                Some(old) => {
+                    let decor = old.decor().clone();
+                    *old = Value::from(hash);
+                    *old.decor_mut() = decor;
+                }
+                None => {
+                    table.insert(&text.key, value(hash));
+                }
+            }
+        }
+        let order: Vec<&str> = in_file_order(source).iter().map(|t| t.key.as_str()).collect();
+        let rank = |key: &str| order.iter().position(|k| *k == key).unwrap_or(usize::MAX);
+        table.sort_values_by(|a, _, b, _| rank(a.get()).cmp(&rank(b.get())));
+    });
+    let text = rewritten.ok_or_else(|| {
         Error::content(&language.file.path, "cannot rewrite the file: it is not valid TOML")
     })?;
-    let mut table = Table::new();
-    table.decor_mut().set_prefix(format!("\n{STAMPS_COMMENT}"));
-    for text in in_file_order(source) {
-        if let Some(hash) = stamps.remove(text.key.as_str()) {
-            table.insert(&text.key, value(hash));
-        }
+    Ok((text, chosen))
+}
+
+/// The `[translated_from]` table of `document`, made (with a comment that says to leave it
+/// alone) if the file has none.
+fn stamps_table(document: &mut DocumentMut) -> &mut Table {
+    if !document.contains_table(STAMPS) {
+        let mut table = Table::new();
+        table.decor_mut().set_prefix(format!("\n{STAMPS_COMMENT}"));
+        document.insert(STAMPS, Item::Table(table));
     }
-    document.insert(STAMPS, Item::Table(table));
-    Ok((document.to_string(), chosen))
+    document[STAMPS].as_table_mut().expect("made a table above")
+}
+
+/// Edits a TOML file with `edit`, keeping what the editor does not touch as it was: comments,
+/// a byte-order mark, and Windows line endings (CRLF), which the TOML writer would otherwise
+/// turn into LF in what it writes. `None` when the file is not valid TOML.
+fn rewrite(text: &str, edit: impl FnOnce(&mut DocumentMut)) -> Option<String> {
+    const BOM: char = '\u{feff}';
+    let (bom, body) = match text.strip_prefix(BOM) {
+        Some(body) => (true, body),
+        None => (false, text),
+    };
+    let crlf = body.contains("\r\n");
+    let mut document: DocumentMut = body.parse().ok()?;
+    edit(&mut document);
+    let mut written = document.to_string();
+    if crlf {
+        written = written.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if bom {
+        written.insert(0, BOM);
+    }
+    Some(written)
 }
 
 /// The comment written above `[translated_from]`, so that a translator knows to leave it.

@@ -43,6 +43,8 @@ pub struct Settings {
     pub org: Option<PathBuf>,
     /// Turns a loaded project into the options every document is made with.
     pub options: MakeOptions,
+    /// How long a document may take to lay out before it is stopped and shown as failed.
+    pub timeout: Duration,
 }
 
 /// Names a document: its folder (a language code, or `multi`) and its layout.
@@ -131,6 +133,8 @@ pub struct Hub {
     pending: AtomicBool,
     /// The language the page opens with.
     pub default_lang: String,
+    /// How long a document may take to lay out (or to make as a PDF) before it is stopped.
+    pub timeout: Duration,
 }
 
 impl Hub {
@@ -213,11 +217,12 @@ pub fn run(settings: Settings) -> Result<()> {
         wake: Mutex::new(wake),
         pending: AtomicBool::new(false),
         default_lang: settings.lang.clone(),
+        timeout: settings.timeout,
     });
     let server = server::start(hub.clone(), settings.bind, settings.port)?;
     let _watcher = rounds::watch(&settings.dir, settings.org.as_deref(), hub.clone())?;
     let name = language_name(&hub, &settings.lang);
-    println!("preview of {name} at http://{}/ (ctrl-c to stop)", server.address);
+    crate::outln!("preview of {name} at http://{}/ (ctrl-c to stop)", server.address);
     rounds::Builder::new(hub, settings.options, events).run();
     Ok(())
 }

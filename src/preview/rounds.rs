@@ -24,6 +24,7 @@ use super::{Doc, DocKey, Hub, MakeOptions, Round, pages};
 use crate::batch;
 use crate::checks::{self, Finding, glyphs};
 use crate::content::{SOURCE_LANGUAGE, WarningKind};
+use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
 use crate::project::Project;
 use crate::render::{self, Job, Options};
@@ -165,7 +166,7 @@ impl Builder {
                     self.load_error = None;
                 }
                 Err(error) => {
-                    eprintln!("{error}");
+                    crate::errln!("{error}");
                     self.load_error = Some(error.to_string());
                     self.hub.publish(|state| state.error = Some(error.to_string()));
                     self.layouts_pending = layouts_changed;
@@ -188,7 +189,7 @@ impl Builder {
         let count = self.lay_out_and_publish(&jobs, start);
         self.finish_round(&jobs, start);
         if count > 0 {
-            println!("updated {count} documents in {} ms", start.elapsed().as_millis());
+            crate::outln!("updated {count} documents in {} ms", start.elapsed().as_millis());
         }
         self.check_all();
         comemo::evict(CACHE_ROUNDS);
@@ -247,6 +248,7 @@ impl Builder {
         }
         let queue = Mutex::new(queue);
         let (project, options) = (self.project.clone(), self.options.clone());
+        let limit = self.hub.timeout;
         let (sender, outcomes) = mpsc::channel();
         let mut laid_out = 0;
         thread::scope(|scope| {
@@ -256,7 +258,8 @@ impl Builder {
                 batch::spawn_worker(scope, move || {
                     while let Some((job, old, world)) = lock(queue).pop_front() {
                         // The builder is waiting for it below, until every worker is done.
-                        let _ = sender.send(lay_out(project, options, job, old, world));
+                        let _ =
+                            sender.send(lay_out_in_time(project, options, job, old, world, limit));
                     }
                 });
             }
@@ -395,6 +398,35 @@ impl Builder {
             }
             state.checking = !done;
         });
+    }
+}
+
+/// [`lay_out`] on a thread of its own, given at most `limit`: a layout that never finishes
+/// fails on the page, and the preview carries on (the world it had goes with its thread).
+fn lay_out_in_time(
+    project: &Arc<Project>,
+    options: &Arc<Options>,
+    job: Job,
+    old: Option<Inputs>,
+    world: Option<LeafWorld>,
+    limit: Duration,
+) -> Outcome {
+    let (project, options, failed) = (project.clone(), options.clone(), job.clone());
+    let stuck = project.clone();
+    let work = move || lay_out(&project, &options, job, old, world);
+    match deadline::run(limit, work) {
+        Ok(outcome) => outcome,
+        Err(Stopped::TimedOut) => {
+            let error = deadline::timed_out(&stuck, &failed, limit);
+            Outcome::Failed(failed, error)
+        }
+        Err(Stopped::Panicked(_) | Stopped::NoThread(_)) => {
+            let rendered = "leafpress could not lay it out\nhint: this is a bug in leafpress or \
+                            Typst, or the system is out of threads; the last good pages stay"
+                .to_string();
+            let document = failed.name();
+            Outcome::Failed(failed, Error::Typst { document, rendered })
+        }
     }
 }
 

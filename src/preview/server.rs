@@ -18,8 +18,8 @@
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -30,6 +30,7 @@ use typst::text::{FontVariant, FontWeight};
 use super::{Doc, DocKey, Focus, Hub, State, pages};
 use crate::batch::STACK_SIZE;
 use crate::checks::{self, Finding, Made, report};
+use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
 
 /// The page and its script and style, built into the program.
@@ -46,6 +47,14 @@ const MAX_STREAMS: usize = 64;
 /// How often an idle event stream sends a comment, which also notices a closed tab.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
+/// How long a write to a client may block: a client that stops reading loses its connection
+/// after this, rather than holding a thread for ever.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Answers being written at most, each on a thread of its own, so that a client that does not
+/// read holds no worker. Beyond this, requests are answered "busy" (503).
+const MAX_WRITERS: usize = 32;
+
 /// A running server.
 pub struct Running {
     /// Where it listens.
@@ -60,27 +69,33 @@ pub fn start(hub: Arc<Hub>, bind: IpAddr, port: u16) -> Result<Running> {
                as --port 8041, or --port 0 for any free port"
             .into(),
     };
-    let server = tiny_http::Server::http(SocketAddr::new(bind, port))
+    let listener = std::net::TcpListener::bind(SocketAddr::new(bind, port))
+        .map_err(|error| cannot(error.to_string()))?;
+    // Connections inherit the listener's send timeout: tiny_http gives no other way to set it.
+    set_send_timeout(&listener, WRITE_TIMEOUT).map_err(|error| cannot(error.to_string()))?;
+    let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|error| cannot(error.to_string()))?;
     let address = server.server_addr().to_ip().ok_or_else(|| cannot("not an IP address".into()))?;
     let server = Arc::new(server);
     let streams = Arc::new(AtomicUsize::new(0));
+    let writers = Writers::start();
     for _ in 0..WORKERS {
         let (server, hub, streams) = (server.clone(), hub.clone(), streams.clone());
+        let writers = writers.clone();
         // A PDF is laid out and exported on the thread that answers for it, which needs the
         // stack a batch worker gets.
         let spawned = thread::Builder::new().stack_size(STACK_SIZE).spawn(move || {
             while let Ok(request) = server.recv() {
                 // A request that panics gets no answer, and the worker carries on.
                 let _ = catch_unwind(AssertUnwindSafe(|| {
-                    handle(&hub, address, &streams, request);
+                    handle(&hub, address, (&streams, &writers), request);
                 }));
             }
         });
         spawned.map_err(|error| cannot(format!("no thread to answer on: {error}")))?;
     }
     if !address.ip().is_loopback() {
-        eprintln!(
+        crate::errln!(
             "warning: the preview answers on {address}, where other computers can reach it, and \
              shows your unpublished texts to them\nhint: leave out --bind to answer on this \
              computer only"
@@ -133,20 +148,97 @@ impl Reply {
     }
 }
 
+/// The count of event streams open, and the writer threads.
+type Counts<'a> = (&'a Arc<AtomicUsize>, &'a Arc<Writers>);
+
 /// Answers one request.
-fn handle(hub: &Arc<Hub>, address: SocketAddr, streams: &Arc<AtomicUsize>, request: Request) {
+fn handle(hub: &Arc<Hub>, address: SocketAddr, (streams, writers): Counts, request: Request) {
     let allowed = matches!(request.method(), Method::Get | Method::Head)
         && host_allowed(&request, address)
         && same_site(&request);
     let url = request.url().to_string();
     let (path, query) = url.split_once('?').unwrap_or((&url, ""));
     if allowed && path == "/events" {
-        return events(hub.clone(), streams.clone(), request);
+        return events(hub.clone(), (*streams).clone(), request);
     }
     let etag = header(&request, "If-None-Match");
     let reply = if allowed { route(hub, path, query, etag.as_deref()) } else { Reply::not_found() };
-    // The browser may have gone; there is no one left to tell.
-    let _ = request.respond(reply.into_response());
+    send(request, reply, writers);
+}
+
+/// The threads that write answers, so that a client that does not read holds no worker.
+struct Writers {
+    /// How many are writing now.
+    running: AtomicUsize,
+    /// Requests that came while [`MAX_WRITERS`] were writing: one thread answers them "busy".
+    overflow: mpsc::Sender<Request>,
+}
+
+impl Writers {
+    /// Writers, with the thread that answers the overflow.
+    fn start() -> Arc<Self> {
+        let (overflow, busy) = mpsc::channel::<Request>();
+        thread::spawn(move || {
+            for request in busy {
+                let reply = Reply {
+                    status: 503,
+                    ..Reply::ok("text/plain; charset=utf-8", "busy: try again\n")
+                };
+                let _ = request.respond(reply.into_response());
+            }
+        });
+        Arc::new(Self { running: AtomicUsize::new(0), overflow })
+    }
+}
+
+/// Writes `reply` on a thread of its own (for at most [`WRITE_TIMEOUT`] a write) while fewer
+/// than [`MAX_WRITERS`] are writing; past that, the request is answered "busy". Either way the
+/// worker is free at once.
+fn send(request: Request, reply: Reply, writers: &Arc<Writers>) {
+    if writers.running.fetch_add(1, Ordering::SeqCst) >= MAX_WRITERS {
+        writers.running.fetch_sub(1, Ordering::SeqCst);
+        let _ = writers.overflow.send(request);
+        return;
+    }
+    let response = reply.into_response();
+    let done = writers.clone();
+    let spawned = thread::Builder::new().spawn(move || {
+        // The browser may have gone; there is no one left to tell.
+        let _ = request.respond(response);
+        done.running.fetch_sub(1, Ordering::SeqCst);
+    });
+    // Without a thread, the request is lost; its connection closes when tiny_http notices.
+    if spawned.is_err() {
+        writers.running.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Sets the send timeout of a listening socket, which the connections it accepts inherit.
+#[cfg(unix)]
+fn set_send_timeout(listener: &std::net::TcpListener, timeout: Duration) -> std::io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let value = libc::timeval {
+        tv_sec: timeout.as_secs().try_into().unwrap_or(libc::time_t::MAX),
+        tv_usec: 0,
+    };
+    // SAFETY: the descriptor is a live socket owned by `listener`, and `value` is a `timeval`
+    // that outlives the call, whose size is passed with it, as setsockopt(2) requires.
+    let result = unsafe {
+        libc::setsockopt(
+            listener.as_raw_fd(),
+            libc::SOL_SOCKET,
+            libc::SO_SNDTIMEO,
+            (&raw const value).cast(),
+            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
+        )
+    };
+    if result == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+/// Elsewhere, writes have no time limit; the writer threads still keep workers free.
+#[cfg(not(unix))]
+fn set_send_timeout(_: &std::net::TcpListener, _: Duration) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Whether the request names this server: on loopback, only as localhost or its address.
@@ -299,7 +391,19 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
     if directory.iter().any(|f| f.severity == checks::Severity::Error) {
         return refused(&job.name(), &directory);
     }
-    match checks::make(&project, &job, &options) {
+    let made = {
+        let (project, job, options) = (project.clone(), job.clone(), options.clone());
+        deadline::run(hub.timeout, move || checks::make(&project, &job, &options))
+    };
+    let made = match made {
+        Ok(made) => made,
+        Err(Stopped::TimedOut) => Err(deadline::timed_out(&project, &job, hub.timeout)),
+        Err(Stopped::Panicked(_) | Stopped::NoThread(_)) => Err(Error::Typst {
+            document: job.name(),
+            rendered: "leafpress could not make it; this is a bug in leafpress or Typst".into(),
+        }),
+    };
+    match made {
         Ok(Made::Pdf(pdf, _)) => {
             let name = format!("{}-{}", job.folder(), job.file_name(&options));
             Reply::ok("application/pdf", pdf.bytes)
