@@ -9,7 +9,7 @@ use toml::Spanned;
 use typst::foundations::Bytes;
 use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
-use crate::content::{TomlFile, control_character, control_message};
+use crate::content::{TomlFile, control_character, control_message, escape_span};
 use crate::error::{ContentError, Result};
 use crate::images;
 
@@ -69,7 +69,8 @@ impl Organisation {
         for (key, value) in texts.filter_map(|(key, value)| Some((key, value?))) {
             if let Some((_, c)) = control_character(value.get_ref()) {
                 let (message, hint) = control_message(&format!("the {key}"), c);
-                return Err(file.error(value.span(), message).key(key).hint(hint).into());
+                let span = escape_span(&file.text, value.span(), c).unwrap_or(value.span());
+                return Err(file.error(span, message).key(key).hint(hint).into());
             }
         }
         let phone = match &raw.phone {

@@ -194,3 +194,159 @@ fn a_project_without_content_is_a_usage_error() {
         "hint: run leafpress in a project directory, or pass --project DIR",
     ]);
 }
+
+#[test]
+fn a_file_that_is_not_utf8_is_refused_at_its_first_bad_byte() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line = sandbox.replace_line("content/nl.toml", "intro = \"Blijf", "intro = \"Caf\u{e9}.\"");
+    let text = sandbox.read("content/nl.toml").replace("Caf\u{e9}", "Caf\u{1}");
+    // Latin-1, as an old editor saves it: é is the one byte E9.
+    let bytes = text.replace('\u{1}', "\0").into_bytes();
+    let bytes: Vec<u8> = bytes.into_iter().map(|b| if b == 0 { 0xe9 } else { b }).collect();
+    std::fs::write(sandbox.path("content/nl.toml"), bytes).expect("write");
+    for command in ["build", "check"] {
+        let run = sandbox.leafpress(&[command]);
+        run.fails_with(2);
+        let expected = located(
+            "content/nl.toml",
+            line,
+            13,
+            "the file is not UTF-8 text",
+            "intro = \"Caf\u{fffd}.\"",
+            1,
+            "save it as UTF-8 (in most editors: Save As, then Encoding: UTF-8); the character \
+             marked is the first that is not",
+        );
+        if command == "build" {
+            run.says(&expected);
+        } else {
+            run.reports(&[
+                "content/nl.toml",
+                "  error[content]: the file is not UTF-8 text",
+                &format!("    at content/nl.toml:{line}:13"),
+            ]);
+        }
+    }
+}
+
+#[test]
+fn broken_toml_exits_2_under_build_and_check_alike() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.replace_line("content/nl.toml", "intro = \"Blijf", "intro \"Blijf\"");
+    sandbox.leafpress(&["build"]).fails_with(2);
+    sandbox.leafpress(&["check"]).fails_with(2).shows("0 documents, 1 error, 0 warnings");
+}
+
+#[test]
+fn a_shape_changed_in_english_is_blamed_on_english() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line = sandbox.replace_line(
+        "content/en.toml",
+        "title = \"Do you feel unsafe",
+        "title = [\"Do you feel unsafe?\"]",
+    );
+    sandbox.leafpress(&["build"]).fails_with(2).says(&located(
+        "content/en.toml",
+        line,
+        10,
+        "this is a list of texts here, but a text in every translation (key `leaflet.title`)",
+        "title = [\"Do you feel unsafe?\"]",
+        21,
+        "write it as a text again, or change it in every translation to match",
+    ));
+}
+
+#[test]
+fn a_misspelt_language_setting_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line = sandbox.replace_line("content/nl.toml", "hyphenate = ", "hyphenat = true");
+    sandbox.leafpress(&["build"]).fails_with(2).says(&located(
+        "content/nl.toml",
+        line,
+        1,
+        "unknown setting `hyphenat` in [language] (key `language.hyphenat`)",
+        "hyphenat = true",
+        8,
+        "did you mean `hyphenate`? the settings in [language] are: code, name, english_name, \
+         direction, status, reviewer, hyphenate, justify",
+    ));
+}
+
+#[test]
+fn an_unknown_word_for_hours_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line = sandbox.replace_line("content/nl.toml", "mon = ", "monday = \"ma\"");
+    let run = sandbox.leafpress(&["build"]);
+    run.fails_with(2);
+    let expected = format!(
+        "content/nl.toml:{line}:1: error: unknown setting `monday` in [hours] (key `hours.monday`)"
+    );
+    assert!(run.stderr.starts_with(&expected), "{}", run.stderr);
+}
+
+#[test]
+fn a_control_character_in_a_text_is_refused_where_it_is_written() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line =
+        sandbox.replace_line("content/nl.toml", "intro = \"Blijf", "intro = \"Blijf\\u0000.\"");
+    sandbox.leafpress(&["build"]).fails_with(2).says(&located(
+        "content/nl.toml",
+        line,
+        15,
+        "the text contains the control character U+0000, which cannot be printed (key \
+         `leaflet.intro`)",
+        "intro = \"Blijf\\u0000.\"",
+        6,
+        "delete it (most editors do not show it; it may have come in with text copied from \
+         another program)",
+    ));
+}
+
+#[test]
+fn a_control_character_in_an_organisation_name_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.write("clinic.toml", "name = \"Clinic\\e[31m\"\n");
+    sandbox.leafpress(&["build", "--org", "clinic.toml"]).fails_with(2).says(&located(
+        "clinic.toml",
+        1,
+        15,
+        "the name contains the control character U+001B, which cannot be printed (key `name`)",
+        "name = \"Clinic\\e[31m\"",
+        2,
+        "delete it (most editors do not show it; it may have come in with text copied from \
+         another program)",
+    ));
+}
+
+#[test]
+fn hints_name_leafpress_options_not_typsts() {
+    let run = building_layout("#read(\"../../etc/passwd\")\n");
+    run.says_lines(&[
+        "error: en/broken failed to compile",
+        "error: path `\"../../etc/passwd\"` would escape the project root",
+        "  ┌─ layouts/broken.typ:1:6",
+        "  │",
+        "1 │ #read(\"../../etc/passwd\")",
+        "  │       ^^^^^^^^^^^^^^^^^^",
+        "  │",
+        "  = hint: cannot access files outside of the project sandbox",
+        "  = hint: layouts may only read files in layouts/: put the file there",
+    ]);
+    assert!(!run.stderr.contains("--root"));
+}
+
+#[test]
+fn a_long_line_quoted_from_a_file_is_cut() {
+    let sandbox = Sandbox::with_shipped_project();
+    let drawing = "<rect width=\"1\" height=\"1\"/>".repeat(4_000);
+    sandbox.write(
+        "layouts/long.svg",
+        &format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{drawing}<g></svg>"),
+    );
+    sandbox.write("layouts/broken.typ", "#image(\"long.svg\")\n");
+    let run = sandbox.leafpress(&["build", "--lang", "en", "--layout", "broken"]);
+    run.fails_with(1);
+    assert!(run.stderr.len() < 2_000, "stderr is {} bytes:\n{}", run.stderr.len(), run.stderr);
+    let longest = run.stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest <= 200, "a line of {longest} characters:\n{}", run.stderr);
+}

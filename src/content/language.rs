@@ -244,13 +244,38 @@ fn text(file: &TomlFile, key: &str, raw: &str, span: Range<usize>) -> Result<Tex
     };
     if let Some((at, c)) = super::control_character(raw) {
         let (message, hint) = super::control_message("the text", c);
-        let span = text.locate(at..at + c.len_utf8());
+        let span = match text.start {
+            Some(_) => text.locate(at..at + c.len_utf8()),
+            None => super::escape_span(&file.text, text.span.clone(), c)
+                .unwrap_or_else(|| text.span.clone()),
+        };
         return Err(file.error(span, message).key(key).hint(hint).into());
     }
     text.runs = markup::parse(raw).map_err(|error| {
         file.error(text.locate(error.span), error.message).key(key).hint(error.hint)
     })?;
     Ok(text)
+}
+
+/// The word of `known` that `word` is most likely a misspelling of: at most two letters
+/// added, dropped or changed.
+fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    let distance = |a: &str, b: &str| {
+        let b: Vec<char> = b.chars().collect();
+        let mut row: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut diagonal = row[0];
+            row[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let above = row[j + 1];
+                row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+                diagonal = above;
+            }
+        }
+        row[b.len()]
+    };
+    let best = known.iter().map(|k| (distance(word, k), *k)).min()?;
+    (best.0 <= 2).then_some(best.1)
 }
 
 /// Reads the settings tables of a language file.
@@ -289,11 +314,16 @@ impl Settings<'_> {
         else {
             return Ok(());
         };
+        let list = format!("the settings in [{table}] are: {}", known.join(", "));
+        let hint = match closest(key.get_ref(), known) {
+            Some(near) => format!("did you mean `{near}`? {list}"),
+            None => list,
+        };
         Err(self
             .file
             .error(key.span(), format!("unknown setting `{}` in [{table}]", key.get_ref()))
             .key(format!("{table}.{}", key.get_ref()))
-            .hint(format!("the settings in [{table}] are: {}", known.join(", ")))
+            .hint(hint)
             .into())
     }
 

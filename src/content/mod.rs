@@ -198,7 +198,29 @@ impl TomlFile {
 /// The first character of `text` that cannot be printed, with its byte offset: a control
 /// character (such as NUL, or an escape written `\u001b`) other than a line break or a tab.
 pub fn control_character(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|(_, c)| c.is_control() && *c != '\n' && *c != '\t')
+    text.char_indices().find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
+/// Where in `source` the string value at `span` writes `c` as an escape (`\u0000`, `\b`…),
+/// so that an error points at the escape rather than at the whole value.
+pub fn escape_span(source: &str, span: Range<usize>, c: char) -> Option<Range<usize>> {
+    let value = source.get(span.clone())?;
+    let code = c as u32;
+    let short = match c {
+        '\u{8}' => Some("\\b"),
+        '\u{c}' => Some("\\f"),
+        '\u{1b}' => Some("\\e"),
+        _ => None,
+    };
+    let mut forms = vec![
+        format!("\\u{code:04X}"),
+        format!("\\u{code:04x}"),
+        format!("\\U{code:08X}"),
+        format!("\\U{code:08x}"),
+    ];
+    forms.extend(short.map(String::from));
+    let found = forms.iter().filter_map(|form| Some((value.find(form.as_str())?, form.len())));
+    found.min().map(|(at, len)| span.start + at..span.start + at + len)
 }
 
 /// The message and hint for a control character `c` in `what` (such as "the text").
