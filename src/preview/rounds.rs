@@ -75,6 +75,9 @@ enum Outcome {
     Laid(Box<Laid>, LeafWorld, Inputs),
     /// It could not be laid out.
     Failed(Job, Error),
+    /// It did not finish in time. Its inputs are kept, so that it is not laid out again (on
+    /// another thread that would never end either) until they or a layout change.
+    Stuck(Job, Error, Inputs),
 }
 
 /// Keeps the documents of the active languages up to date.
@@ -280,8 +283,15 @@ impl Builder {
     /// Publishes one document: new pages, or the old ones with the error that kept it from
     /// being laid out. The first of a round also publishes the project it was made from.
     fn publish_doc(&mut self, outcome: Outcome, first: bool, start: Instant) {
+        let outcome = match outcome {
+            Outcome::Stuck(job, error, inputs) => {
+                self.inputs.insert(DocKey::of(&job), inputs);
+                Outcome::Failed(job, error)
+            }
+            other => other,
+        };
         let (key, doc) = match outcome {
-            Outcome::Unchanged(..) => return,
+            Outcome::Unchanged(..) | Outcome::Stuck(..) => return,
             Outcome::Laid(laid, world, inputs) => {
                 let key = DocKey::of(&laid.job);
                 self.inputs.insert(key.clone(), inputs);
@@ -296,7 +306,9 @@ impl Builder {
             Outcome::Failed(job, error) => {
                 let key = DocKey::of(&job);
                 // A world is handed back only with pages; the next round makes a new one.
-                self.inputs.remove(&key);
+                if !matches!(error, Error::TimedOut { .. }) {
+                    self.inputs.remove(&key);
+                }
                 self.unchecked.remove(&key);
                 let check = if matches!(error, Error::Content(_)) { "glyphs" } else { "layout" };
                 let findings = Some(vec![Finding::from_error(check, &error)]);
@@ -401,8 +413,9 @@ impl Builder {
     }
 }
 
-/// [`lay_out`] on a thread of its own, given at most `limit`: a layout that never finishes
-/// fails on the page, and the preview carries on (the world it had goes with its thread).
+/// [`lay_out`] on a thread of its own, given at most `limit`, unless its inputs are the `old`
+/// ones: a layout that never finishes fails on the page, and the preview carries on (the
+/// world it had goes with its thread).
 fn lay_out_in_time(
     project: &Arc<Project>,
     options: &Arc<Options>,
@@ -411,14 +424,21 @@ fn lay_out_in_time(
     world: Option<LeafWorld>,
     limit: Duration,
 ) -> Outcome {
-    let (project, options, failed) = (project.clone(), options.clone(), job.clone());
-    let stuck = project.clone();
-    let work = move || lay_out(&project, &options, job, old, world);
+    let inputs = match render::inputs(project, &job, &render::page_options(&job, options)) {
+        Ok(inputs) => inputs,
+        Err(error) => return Outcome::Failed(job, error),
+    };
+    if old.as_ref() == Some(&inputs) {
+        return Outcome::Unchanged(DocKey::of(&job), inputs, world);
+    }
+    let (failed, kept) = (job.clone(), inputs.clone());
+    let (shared, options) = (project.clone(), options.clone());
+    let work = move || lay_out(&shared, &options, job, inputs, world);
     match deadline::run(limit, work) {
         Ok(outcome) => outcome,
         Err(Stopped::TimedOut) => {
-            let error = deadline::timed_out(&stuck, &failed, limit);
-            Outcome::Failed(failed, error)
+            let error = deadline::timed_out(project, &failed, limit);
+            Outcome::Stuck(failed, error, kept)
         }
         Err(Stopped::Panicked(_) | Stopped::NoThread(_)) => {
             let rendered = "leafpress could not lay it out\nhint: this is a bug in leafpress or \
@@ -430,22 +450,15 @@ fn lay_out_in_time(
     }
 }
 
-/// Lays out one document in its kept world (or a new one), unless its inputs are the `old`
-/// ones; catches a panic as an error, so that one document cannot stop the preview.
+/// Lays out one document from its `inputs` in its kept world (or a new one); catches a panic
+/// as an error, so that one document cannot stop the preview.
 fn lay_out(
     project: &Project,
     options: &Options,
     job: Job,
-    old: Option<Inputs>,
+    inputs: Inputs,
     world: Option<LeafWorld>,
 ) -> Outcome {
-    let inputs = match render::inputs(project, &job, &render::page_options(&job, options)) {
-        Ok(inputs) => inputs,
-        Err(error) => return Outcome::Failed(job, error),
-    };
-    if old.as_ref() == Some(&inputs) {
-        return Outcome::Unchanged(DocKey::of(&job), inputs, world);
-    }
     let result = catch_unwind(AssertUnwindSafe(|| {
         let world = match world {
             // A world compiles the layout file it was made for; layouts.toml may have moved it.
