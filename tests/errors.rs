@@ -350,3 +350,20 @@ fn a_long_line_quoted_from_a_file_is_cut() {
     let longest = run.stderr.lines().map(|l| l.chars().count()).max().unwrap_or(0);
     assert!(longest <= 200, "a line of {longest} characters:\n{}", run.stderr);
 }
+
+#[test]
+fn a_control_character_in_a_language_setting_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    let line = sandbox.replace_line("content/nl.toml", "name = ", "name = \"Neder\\u0007lands\"");
+    sandbox.leafpress(&["build"]).fails_with(2).says(&located(
+        "content/nl.toml",
+        line,
+        14,
+        "the setting contains the control character U+0007, which cannot be printed (key \
+         `language.name`)",
+        "name = \"Neder\\u0007lands\"",
+        6,
+        "delete it (most editors do not show it; it may have come in with text copied from \
+         another program)",
+    ));
+}

@@ -293,6 +293,18 @@ impl Settings<'_> {
         match self.value(table, key) {
             None => Ok(None),
             Some(value) => match value.get_ref().as_str() {
+                Some(s) if super::control_character(s).is_some() => {
+                    let c = super::control_character(s).map_or('\0', |(_, c)| c);
+                    let (message, hint) = super::control_message("the setting", c);
+                    let span = super::escape_span(&self.file.text, value.span(), c);
+                    let span = span.unwrap_or_else(|| value.span());
+                    Err(self
+                        .file
+                        .error(span, message)
+                        .key(format!("{table}.{key}"))
+                        .hint(hint)
+                        .into())
+                }
                 Some(s) => Ok(Some(s.to_string())),
                 None => Err(expected(
                     self.file,
