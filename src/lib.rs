@@ -8,7 +8,10 @@
 //! overflow, QR codes, numbers, glyphs, URLs and contrast, run by `check` and before `build`
 //! writes a document. [`preview`] serves a live page of every layout to a translator as they
 //! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
-//! office paper, and [`org`] reads an organisation's details.
+//! office paper, and [`org`] reads an organisation's details. [`glyphs`] holds text against
+//! the fonts (before layout and after). [`deadline`] gives each document a time limit,
+//! [`images`] limits the images a document may carry, and [`say`] prints without panicking
+//! when the reader of the output has gone.
 
 pub mod batch;
 pub mod checks;
@@ -18,6 +21,7 @@ pub mod deadline;
 pub mod error;
 pub mod export;
 pub mod fonts;
+pub mod glyphs;
 pub mod images;
 pub mod impose;
 pub mod layout;

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use typst::foundations::Datetime;
 
-use crate::checks::glyphs::Coverage;
 use crate::content::Content;
 use crate::content::data::qr_path;
 use crate::error::{Error, Result};
 use crate::fonts;
+use crate::glyphs::Coverage;
 use crate::layout::{self, Layout};
 use crate::world::{Shared, SharedError, date_from_unix_days};
 

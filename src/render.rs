@@ -12,9 +12,9 @@ use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor}
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::checks::glyphs;
 use crate::content::{Language, Region, TomlFile, data};
 use crate::error::{Error, Result};
+use crate::glyphs;
 use crate::impose::{PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
 use crate::layout::{Layout, Paper};
 use crate::org::Organisation;

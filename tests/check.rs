@@ -80,7 +80,7 @@ fn a_number_typed_differently_in_a_text_is_refused_where_it_is_written() {
         "intro = \"Il existe",
         "intro = \"Appelez le 0800 30030 ou {tel:ecoute}.\"",
     );
-    sandbox.leafpress(&["check"]).fails_with(1).reports(&[
+    sandbox.leafpress(&["check"]).fails_with(2).reports(&[
         "content/fr.toml",
         "  error[content]: `0800 30030` looks like a phone number or web address",
         &format!("    at content/fr.toml:{line}:21"),
