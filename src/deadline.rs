@@ -6,7 +6,7 @@
 //! message that says it may never finish, the batch carries on, and the stuck thread is left
 //! to run until the process ends (returning from `main` ends it, whatever its threads do).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -50,20 +50,6 @@ where
         Err(RecvTimeoutError::Timeout) => Err(Stopped::TimedOut),
         Err(RecvTimeoutError::Disconnected) => Err(Stopped::Panicked(String::new())),
     }
-}
-
-/// What happened to a document stopped after `seconds`, to follow its name.
-pub fn message(seconds: u64) -> String {
-    format!("took longer than {seconds} s and was stopped: it may never finish")
-}
-
-/// How to fix a document of `layout` that was stopped.
-pub fn hint(layout: &Path) -> String {
-    format!(
-        "look in {} for a loop that never ends; if the document is only slow, give it more \
-         time with --timeout SECS",
-        layout.display()
-    )
 }
 
 /// The layout file of `job`, as a user would type it: `layouts/pocket.typ`.

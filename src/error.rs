@@ -8,8 +8,6 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use crate::deadline;
-
 /// A result whose error is a leafpress [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -202,7 +200,7 @@ impl fmt::Display for Error {
             }
             Error::Usage { message, hint } => write!(f, "error: {message}\nhint: {hint}"),
             Error::TimedOut { document, layout, seconds } => {
-                let (message, hint) = (deadline::message(*seconds), deadline::hint(layout));
+                let (message, hint) = (timed_out_message(*seconds), timed_out_hint(layout));
                 write!(f, "error: {document} {message}\nhint: {hint}")
             }
         }
@@ -210,6 +208,20 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// What happened to a document stopped after `seconds`, to follow its name.
+pub fn timed_out_message(seconds: u64) -> String {
+    format!("took longer than {seconds} s and was stopped: it may never finish")
+}
+
+/// How to fix a document of `layout` that was stopped.
+pub fn timed_out_hint(layout: &Path) -> String {
+    format!(
+        "look in {} for a loop that never ends; if the document is only slow, give it more \
+         time with --timeout SECS",
+        layout.display()
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use crate::batch::{self, Said};
 use crate::checks::report::Report;
 use crate::checks::{self, Checked, Finding, glyphs};
 use crate::deadline::{self, Stopped};
-use crate::error::{Error, Result};
+use crate::error::{self, Error, Result};
 use crate::project::Project;
 use crate::render::{self, Job, Options};
 
@@ -96,8 +96,9 @@ fn check_one(project: &Arc<Project>, job: &Job, options: &Options, limit: Durati
     let finding = match checked {
         Ok(checked) => return checked,
         Err(Stopped::TimedOut) => {
-            Finding::error("layout", format!("it {}", deadline::message(limit.as_secs())))
-                .hint(deadline::hint(&deadline::layout_path(project, job)))
+            let message = format!("it {}", error::timed_out_message(limit.as_secs()));
+            let hint = error::timed_out_hint(&deadline::layout_path(project, job));
+            Finding::error("layout", message).hint(hint)
         }
         Err(Stopped::Panicked(panic)) => Finding::error(
             "layout",
