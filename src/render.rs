@@ -347,7 +347,7 @@ fn render_diagnostics(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnost
         return diagnostics.iter().map(|d| format!("error: {}\n", d.message)).collect();
     }
     let rendered = String::from_utf8_lossy(buffer.as_slice());
-    rendered.lines().map(|line| cap_source_line(line) + "\n").collect()
+    cap_quoted(&rendered)
 }
 
 /// A diagnostic whose hints name leafpress's options rather than the typst CLI's: a layout
@@ -369,16 +369,55 @@ fn with_our_hints(diagnostic: &SourceDiagnostic) -> SourceDiagnostic {
 }
 
 /// The longest source line a diagnostic quotes, in characters; a longer one (a whole SVG or
-/// JSON file on one line) is cut, so that an error stays readable.
+/// JSON file on one line) is cut around the error, so that an error stays readable.
 const MAX_QUOTED: usize = 120;
 
-/// Cuts a quoted source line (`12 │ …`, or the carets under it) to [`MAX_QUOTED`] characters.
-fn cap_source_line(line: &str) -> String {
-    let gutter = line.trim_start().trim_start_matches(|c: char| c.is_ascii_digit());
-    let quoted = gutter.starts_with(" │ ") || gutter.starts_with("│ ");
-    if !quoted || line.chars().count() <= MAX_QUOTED {
-        return line.to_string();
+/// Cuts each quoted source line (`12 │ …`) longer than [`MAX_QUOTED`] characters to a window
+/// around the carets under it, and the carets with it.
+fn cap_quoted(rendered: &str) -> String {
+    let lines: Vec<&str> = rendered.lines().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
+        let long = line.chars().count() > MAX_QUOTED;
+        let Some((gutter, body)) = split_gutter(line).filter(|_| long) else {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        };
+        let width = MAX_QUOTED.saturating_sub(gutter.chars().count() + 2);
+        let carets = lines.get(i).and_then(|next| split_gutter(next));
+        let carets = carets.filter(|(_, body)| body.trim_start().starts_with('^'));
+        let column = carets.map_or(0, |(_, body)| body.len() - body.trim_start().len());
+        let start = column.saturating_sub(width / 3);
+        out.push_str(&format!("{gutter}{}\n", cut(body, start, width)));
+        if let Some((gutter, body)) = carets {
+            out.push_str(&format!("{gutter}{}\n", cut(body, start, width)));
+            i += 1;
+        }
     }
-    let kept: String = line.chars().take(MAX_QUOTED - 1).collect();
-    format!("{kept}…")
+    out
+}
+
+/// A quoted line's gutter (`12 │ `) and the rest, when it is one.
+fn split_gutter(line: &str) -> Option<(&str, &str)> {
+    let at = line.find("│ ")?;
+    let gutter = &line[..at];
+    gutter.chars().all(|c| c == ' ' || c.is_ascii_digit()).then(|| line.split_at(at + "│ ".len()))
+}
+
+/// `width` characters of `text` from character `start`, with `…` where it was cut.
+fn cut(text: &str, start: usize, width: usize) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let end = (start + width).min(chars.len());
+    let mut shown: String = chars[start.min(end)..end].iter().collect();
+    if start > 0 {
+        shown.insert(0, '…');
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    shown
 }
