@@ -24,15 +24,25 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::create_dir_all(dir).map_err(write_error)?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     // A unique name per write: the file is removed when `temp` drops, on every error path.
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{name}.{}-", std::process::id()))
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-        .map_err(write_error)?;
+    let prefix = format!(".{name}.{}-", std::process::id());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+    #[cfg(unix)]
+    builder.permissions(permissions(path));
+    let mut temp = builder.tempfile_in(dir).map_err(write_error)?;
     temp.write_all(bytes).map_err(write_error)?;
     temp.as_file().sync_all().map_err(write_error)?;
     temp.persist(path).map_err(|error| write_error(error.error))?;
     Ok(())
+}
+
+/// The permissions a new file at `path` gets: those of the file it replaces, or else what
+/// creating a file gives (read and write for all, less the umask), rather than the owner-only
+/// permissions of a temporary file.
+#[cfg(unix)]
+fn permissions(path: &Path) -> fs::Permissions {
+    let fresh = std::os::unix::fs::PermissionsExt::from_mode(0o666);
+    fs::metadata(path).map_or(fresh, |existing| existing.permissions())
 }
 
 /// Removes the temporary files a killed run left in `dir`: hidden files named like ours whose
@@ -82,6 +92,21 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"two");
         assert_eq!(fs::read_dir(path.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_new_file_gets_the_permissions_a_created_file_gets_and_a_replaced_one_keeps_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let reference = dir.path().join("reference");
+        fs::File::create(&reference).unwrap();
+        let path = dir.path().join("pocket.pdf");
+        write_atomic(&path, b"one").unwrap();
+        let mode = |path: &Path| fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&reference));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        write_atomic(&path, b"two").unwrap();
+        assert_eq!(mode(&path), 0o640);
     }
 
     #[test]
