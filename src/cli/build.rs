@@ -247,33 +247,33 @@ fn build_one(project: &Arc<Project>, job: &Job, variant: &Variant, limit: Durati
         let (project, job, options) = (project.clone(), job.clone(), variant.options.clone());
         deadline::run(limit, move || checks::make(&project, &job, &options))
     };
-    let refused =
-        match made.map(|made| made.and_then(|m| write_one(job, variant, &name, m, &mut notes))) {
-            Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
-            Ok(Ok(None)) => "did not pass `leafpress check`",
-            Ok(Err(error)) => {
-                notes.push_str(&format!("{error}\n"));
-                "could not be made"
-            }
-            Err(Stopped::TimedOut) => {
-                notes.push_str(&format!("{}\n", deadline::timed_out(project, job, limit)));
-                "was stopped at its time limit"
-            }
-            Err(Stopped::Panicked(panic)) => {
-                notes.push_str(&format!(
-                    "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
+    let written = made.map(|made| made.and_then(|m| write_one(job, variant, &name, m, &mut notes)));
+    let refused = match written {
+        Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
+        Ok(Ok(None)) => "did not pass `leafpress check`",
+        Ok(Err(error)) => {
+            notes.push_str(&format!("{error}\n"));
+            "could not be made"
+        }
+        Err(Stopped::TimedOut) => {
+            notes.push_str(&format!("{}\n", deadline::timed_out(project, job, limit)));
+            "was stopped at its time limit"
+        }
+        Err(Stopped::Panicked(panic)) => {
+            notes.push_str(&format!(
+                "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
                  this is a bug in leafpress or Typst; the other documents are made as usual\n"
-                ));
-                "could not be made"
-            }
-            Err(Stopped::NoThread(error)) => {
-                notes.push_str(&format!(
-                    "{name}: error: no thread to make it on: {error}\nhint: the system may be out \
-                 of memory or threads; try --jobs 1\n"
-                ));
-                "could not be made"
-            }
-        };
+            ));
+            "could not be made"
+        }
+        Err(Stopped::NoThread(error)) => {
+            notes.push_str(&format!(
+                "{name}: error: no thread to make it on: {error}\nhint: the system may be out of \
+                 memory or threads; try --jobs 1\n"
+            ));
+            "could not be made"
+        }
+    };
     let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
     Said { line, notes, failed: true }
 }

@@ -9,6 +9,7 @@
 mod pages;
 mod rounds;
 mod server;
+mod writers;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::IpAddr;

@@ -18,8 +18,8 @@
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -27,6 +27,7 @@ use serde_json::{Value, json};
 use tiny_http::{Header, Method, Request, Response};
 use typst::text::{FontVariant, FontWeight};
 
+use super::writers::{self, Writers};
 use super::{Doc, DocKey, Focus, Hub, State, pages};
 use crate::batch::STACK_SIZE;
 use crate::checks::{self, Finding, Made, report};
@@ -47,14 +48,6 @@ const MAX_STREAMS: usize = 64;
 /// How often an idle event stream sends a comment, which also notices a closed tab.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// How long a write to a client may block: a client that stops reading loses its connection
-/// after this, rather than holding a thread for ever.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Answers being written at most, each on a thread of its own, so that a client that does not
-/// read holds no worker. Beyond this, requests are answered "busy" (503).
-const MAX_WRITERS: usize = 32;
-
 /// A running server.
 pub struct Running {
     /// Where it listens.
@@ -72,7 +65,8 @@ pub fn start(hub: Arc<Hub>, bind: IpAddr, port: u16) -> Result<Running> {
     let listener = std::net::TcpListener::bind(SocketAddr::new(bind, port))
         .map_err(|error| cannot(error.to_string()))?;
     // Connections inherit the listener's send timeout: tiny_http gives no other way to set it.
-    set_send_timeout(&listener, WRITE_TIMEOUT).map_err(|error| cannot(error.to_string()))?;
+    writers::set_send_timeout(&listener, writers::WRITE_TIMEOUT)
+        .map_err(|error| cannot(error.to_string()))?;
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|error| cannot(error.to_string()))?;
     let address = server.server_addr().to_ip().ok_or_else(|| cannot("not an IP address".into()))?;
@@ -105,7 +99,7 @@ pub fn start(hub: Arc<Hub>, bind: IpAddr, port: u16) -> Result<Running> {
 }
 
 /// An answer to a request.
-struct Reply {
+pub(super) struct Reply {
     status: u16,
     content_type: &'static str,
     body: Vec<u8>,
@@ -113,12 +107,18 @@ struct Reply {
 }
 
 impl Reply {
-    fn ok(content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
+    /// A 200 answer with this body.
+    pub(super) fn ok(content_type: &'static str, body: impl Into<Vec<u8>>) -> Self {
         Self { status: 200, content_type, body: body.into(), headers: Vec::new() }
     }
 
     fn json(value: &Value) -> Self {
         Self::ok("application/json", value.to_string())
+    }
+
+    /// A 503 answer: too busy to answer this request now.
+    pub(super) fn busy() -> Self {
+        Self { status: 503, ..Self::ok("text/plain; charset=utf-8", "busy: try again\n") }
     }
 
     fn not_found() -> Self {
@@ -131,7 +131,8 @@ impl Reply {
         self
     }
 
-    fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
+    /// The answer as tiny_http sends it, with the headers every answer carries.
+    pub(super) fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
         let mut response = Response::from_data(self.body).with_status_code(self.status);
         let fixed = [
             ("Content-Type", self.content_type.to_string()),
@@ -163,82 +164,7 @@ fn handle(hub: &Arc<Hub>, address: SocketAddr, (streams, writers): Counts, reque
     }
     let etag = header(&request, "If-None-Match");
     let reply = if allowed { route(hub, path, query, etag.as_deref()) } else { Reply::not_found() };
-    send(request, reply, writers);
-}
-
-/// The threads that write answers, so that a client that does not read holds no worker.
-struct Writers {
-    /// How many are writing now.
-    running: AtomicUsize,
-    /// Requests that came while [`MAX_WRITERS`] were writing: one thread answers them "busy".
-    overflow: mpsc::Sender<Request>,
-}
-
-impl Writers {
-    /// Writers, with the thread that answers the overflow.
-    fn start() -> Arc<Self> {
-        let (overflow, busy) = mpsc::channel::<Request>();
-        thread::spawn(move || {
-            for request in busy {
-                let reply = Reply {
-                    status: 503,
-                    ..Reply::ok("text/plain; charset=utf-8", "busy: try again\n")
-                };
-                let _ = request.respond(reply.into_response());
-            }
-        });
-        Arc::new(Self { running: AtomicUsize::new(0), overflow })
-    }
-}
-
-/// Writes `reply` on a thread of its own (for at most [`WRITE_TIMEOUT`] a write) while fewer
-/// than [`MAX_WRITERS`] are writing; past that, the request is answered "busy". Either way the
-/// worker is free at once.
-fn send(request: Request, reply: Reply, writers: &Arc<Writers>) {
-    if writers.running.fetch_add(1, Ordering::SeqCst) >= MAX_WRITERS {
-        writers.running.fetch_sub(1, Ordering::SeqCst);
-        let _ = writers.overflow.send(request);
-        return;
-    }
-    let response = reply.into_response();
-    let done = writers.clone();
-    let spawned = thread::Builder::new().spawn(move || {
-        // The browser may have gone; there is no one left to tell.
-        let _ = request.respond(response);
-        done.running.fetch_sub(1, Ordering::SeqCst);
-    });
-    // Without a thread, the request is lost; its connection closes when tiny_http notices.
-    if spawned.is_err() {
-        writers.running.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// Sets the send timeout of a listening socket, which the connections it accepts inherit.
-#[cfg(unix)]
-fn set_send_timeout(listener: &std::net::TcpListener, timeout: Duration) -> std::io::Result<()> {
-    use std::os::fd::AsRawFd;
-    let value = libc::timeval {
-        tv_sec: timeout.as_secs().try_into().unwrap_or(libc::time_t::MAX),
-        tv_usec: 0,
-    };
-    // SAFETY: the descriptor is a live socket owned by `listener`, and `value` is a `timeval`
-    // that outlives the call, whose size is passed with it, as setsockopt(2) requires.
-    let result = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::SOL_SOCKET,
-            libc::SO_SNDTIMEO,
-            (&raw const value).cast(),
-            std::mem::size_of::<libc::timeval>() as libc::socklen_t,
-        )
-    };
-    if result == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
-}
-
-/// Elsewhere, writes have no time limit; the writer threads still keep workers free.
-#[cfg(not(unix))]
-fn set_send_timeout(_: &std::net::TcpListener, _: Duration) -> std::io::Result<()> {
-    Ok(())
+    writers::send(request, reply, writers);
 }
 
 /// Whether the request names this server: on loopback, only as localhost or its address.
