@@ -244,9 +244,12 @@ fn an_exported_build_script_makes_its_folders() {
     let fake = sandbox.path("bin/typst");
     std::fs::set_permissions(&fake, std::os::unix::fs::PermissionsExt::from_mode(0o755))
         .expect("make it executable");
+    let path =
+        format!("{}:{}", sandbox.path("bin").display(), std::env::var("PATH").unwrap_or_default());
     let status = Command::new("sh")
         .arg(sandbox.path("typst/build.sh"))
-        .env("TYPST", &fake)
+        .env("PATH", path)
+        .env_remove("TYPST")
         .status()
         .expect("run build.sh");
     assert!(status.success(), "build.sh failed on a fresh export");
