@@ -8,10 +8,7 @@
 //! overflow, QR codes, numbers, glyphs, URLs and contrast, run by `check` and before `build`
 //! writes a document. [`preview`] serves a live page of every layout to a translator as they
 //! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
-//! office paper, and [`org`] reads an organisation's details. [`glyphs`] holds text against
-//! the fonts (before layout and after). [`deadline`] gives each document a time limit,
-//! [`images`] limits the images a document may carry, and [`say`] prints without panicking
-//! when the reader of the output has gone.
+//! office paper, and [`org`] reads an organisation's details.
 
 pub mod batch;
 pub mod checks;
@@ -32,7 +29,6 @@ pub mod project;
 pub mod qr;
 pub mod render;
 pub mod rtl;
-pub mod say;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -64,15 +64,7 @@ impl Organisation {
                 .hint("write the name as it should be printed, such as name = \"Clinic De Brug\"")
                 .into());
         }
-        let texts = [("name", Some(&raw.name)), ("address", raw.address.as_ref())];
-        let texts = texts.into_iter().chain([("card_title", raw.card_title.as_ref())]);
-        for (key, value) in texts.filter_map(|(key, value)| Some((key, value?))) {
-            if let Some((_, c)) = control_character(value.get_ref()) {
-                let (message, hint) = control_message(&format!("the {key}"), c);
-                let span = escape_span(&file.text, value.span(), c).unwrap_or(value.span());
-                return Err(file.error(span, message).key(key).hint(hint).into());
-            }
-        }
+        refuse_control_characters(&file, &raw)?;
         let phone = match &raw.phone {
             Some(phone) => Some(check_phone(phone.get_ref()).map_err(|message| {
                 file.error(phone.span(), message).key("phone").hint(
@@ -83,17 +75,14 @@ impl Organisation {
             None => None,
         };
         let logo = raw.logo.as_ref().map(|logo| read_logo(&file, logo)).transpose()?;
+        let trimmed = |s: Option<Spanned<String>>| {
+            s.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty())
+        };
         Ok(Self {
             name: raw.name.into_inner().trim().to_string(),
             phone,
-            address: raw
-                .address
-                .map(|a| a.into_inner().trim().to_string())
-                .filter(|a| !a.is_empty()),
-            card_title: raw
-                .card_title
-                .map(|t| t.into_inner().trim().to_string())
-                .filter(|t| !t.is_empty()),
+            address: trimmed(raw.address),
+            card_title: trimmed(raw.card_title),
             logo,
             file,
         })
@@ -162,6 +151,21 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
             .hint("open it in an image editor and export it again")
     })?;
     Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes })
+}
+
+/// Refuses a control character (NUL, an escape…) in the texts the organisation prints, at
+/// the place it is written: it would print as nothing, or break the page.
+fn refuse_control_characters(file: &TomlFile, raw: &RawOrganisation) -> Result<()> {
+    let texts = [("name", Some(&raw.name)), ("address", raw.address.as_ref())];
+    let texts = texts.into_iter().chain([("card_title", raw.card_title.as_ref())]);
+    for (key, value) in texts.filter_map(|(key, value)| Some((key, value?))) {
+        if let Some((_, c)) = control_character(value.get_ref()) {
+            let (message, hint) = control_message(&format!("the {key}"), c);
+            let span = escape_span(&file.text, value.span(), c).unwrap_or(value.span());
+            return Err(file.error(span, message).key(key).hint(hint).into());
+        }
+    }
+    Ok(())
 }
 
 /// The first reference in an SVG to something outside it: an `href` (to an image or a font)

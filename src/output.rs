@@ -1,10 +1,20 @@
-//! Writing output files atomically: a temporary file of its own next to the target, flushed
-//! to disk, then renamed over it. A failed or interrupted build never leaves half a PDF, and
-//! never replaces a good one; two writers never share a temporary file.
+//! Output: files written atomically, and lines printed that survive a closed pipe.
+//!
+//! A file is written through a temporary file of its own next to the target, flushed to disk,
+//! then renamed over it. A failed or interrupted build never leaves half a PDF, and never
+//! replaces a good one; two writers never share a temporary file.
+//!
+//! Rust ignores SIGPIPE, so `println!` panics when the reader has gone (`leafpress status |
+//! head -1`); the macros [`out!`](crate::out), [`outln!`](crate::outln), [`err!`](crate::err)
+//! and [`errln!`](crate::errln) treat a broken pipe as the end of output instead: nothing more
+//! is printed there, and the command carries on (a build keeps writing every PDF) and exits as
+//! it would have.
 
+use std::fmt;
 use std::fs;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::error::{Error, Result};
@@ -78,6 +88,62 @@ fn writer(name: &str) -> Option<u32> {
 fn running(pid: u32) -> bool {
     let proc = Path::new("/proc");
     pid == std::process::id() || !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Set once standard output's reader has gone.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Set once standard error's reader has gone.
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Writes to standard output, unless its reader has gone. Use [`out!`](crate::out) and
+/// [`outln!`](crate::outln).
+pub fn stdout(args: fmt::Arguments<'_>) {
+    write(&mut io::stdout().lock(), &STDOUT_CLOSED, args);
+}
+
+/// Writes to standard error, unless its reader has gone. Use [`err!`](crate::err) and
+/// [`errln!`](crate::errln).
+pub fn stderr(args: fmt::Arguments<'_>) {
+    write(&mut io::stderr().lock(), &STDERR_CLOSED, args);
+}
+
+/// Writes `args`, and remembers a broken pipe so that later writes are skipped. Any other
+/// error (a full disk behind a redirection) is dropped too: printing never stops the work.
+fn write(stream: &mut impl Write, closed: &AtomicBool, args: fmt::Arguments<'_>) {
+    if closed.load(Ordering::Relaxed) {
+        return;
+    }
+    let written = stream.write_fmt(args).and_then(|()| stream.flush());
+    if written.is_err_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+        closed.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Like `print!`, but a closed standard output ends the output instead of panicking.
+#[macro_export]
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::output::stdout(format_args!($($arg)*)) };
+}
+
+/// Like `println!`, but a closed standard output ends the output instead of panicking.
+#[macro_export]
+macro_rules! outln {
+    () => { $crate::output::stdout(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::output::stdout(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// Like `eprint!`, but a closed standard error ends the output instead of panicking.
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::output::stderr(format_args!($($arg)*)) };
+}
+
+/// Like `eprintln!`, but a closed standard error ends the output instead of panicking.
+#[macro_export]
+macro_rules! errln {
+    () => { $crate::output::stderr(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::output::stderr(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
 #[cfg(test)]
