@@ -11,7 +11,6 @@ use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
 use crate::content::{TomlFile, control_character, control_message, escape_span};
 use crate::error::{ContentError, Result};
-use crate::images;
 
 /// The virtual directory the logo is served from inside the Typst world.
 const LOGO_DIR: &str = "/leafpress/org";
@@ -123,13 +122,13 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
     };
     // Sizes first, from the file system and the header: a small file can hold a picture too
     // large to decode, which must be refused before anything decodes it.
-    let too_large = |e: images::TooLarge| {
+    let too_large = |e: crate::images::TooLarge| {
         error(format!("the logo {} is {}", path.display(), e.reason())).hint(e.hint())
     };
     let length = fs::metadata(&path).map_err(cannot_read)?.len();
-    images::check_file_size(length).map_err(too_large)?;
+    crate::images::check_file_size(length).map_err(too_large)?;
     let bytes = fs::read(&path).map(Bytes::new).map_err(cannot_read)?;
-    images::check(&bytes).map_err(too_large)?;
+    crate::images::check(&bytes).map_err(too_large)?;
     if extension == "svg"
         && let Some(href) = external_reference(&bytes)
     {
