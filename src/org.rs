@@ -11,6 +11,7 @@ use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
 
 use crate::content::TomlFile;
 use crate::error::{ContentError, Result};
+use crate::truth;
 
 /// The virtual directory the logo is served from inside the Typst world.
 const LOGO_DIR: &str = "/leafpress/org";
@@ -46,10 +47,39 @@ pub struct Logo {
 struct RawOrganisation {
     name: Spanned<String>,
     phone: Option<Spanned<String>>,
-    address: Option<String>,
-    card_title: Option<String>,
+    address: Option<Spanned<String>>,
+    card_title: Option<Spanned<String>>,
     logo: Option<Spanned<PathBuf>>,
 }
+
+/// Words that name violence or abuse, as stems in the shipped languages: a card whose front
+/// says them is not safe to carry.
+const UNSAFE_WORDS: &[&str] = &[
+    "violen",
+    "abus",
+    "geweld",
+    "misbruik",
+    "mishandel",
+    "gewalt",
+    "missbrauch",
+    "maltrat",
+    "przemoc",
+    "nadużyc",
+    "насил",
+    "зловжив",
+    "şiddet",
+    "istismar",
+    "dhun",
+    "abuz",
+    "عنف",
+    "إساءة",
+    "خشونت",
+    "آزار",
+    "تاوتریخوالی",
+    "ጥቃት",
+    "tortur",
+    "battered",
+];
 
 impl Organisation {
     /// Reads and checks the organisation file at `path`.
@@ -72,16 +102,117 @@ impl Organisation {
             })?),
             None => None,
         };
+        check_text(&file, "name", &raw.name, false)?;
+        if let Some(address) = &raw.address {
+            check_text(&file, "address", address, true)?;
+        }
+        if let Some(title) = &raw.card_title {
+            check_text(&file, "card_title", title, false)?;
+        }
         let logo = raw.logo.as_ref().map(|logo| read_logo(&file, logo)).transpose()?;
+        let trimmed = |s: Option<Spanned<String>>| {
+            s.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty())
+        };
         Ok(Self {
             name: raw.name.into_inner().trim().to_string(),
             phone,
-            address: raw.address.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
-            card_title: raw.card_title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+            address: trimmed(raw.address),
+            card_title: trimmed(raw.card_title),
             logo,
             file,
         })
     }
+}
+
+impl Organisation {
+    /// Where `key` is written in the organisation file, as `path:line:col`.
+    pub fn locate(&self, key: &str) -> Option<String> {
+        let text = &self.file.text;
+        let mut starts = text.match_indices(key).map(|(at, _)| at);
+        let at = starts.find(|&at| {
+            (at == 0 || text[..at].ends_with('\n'))
+                && text[at + key.len()..].trim_start().starts_with('=')
+        })?;
+        let location = crate::error::Location::of(text, at..at + key.len());
+        Some(format!("{}:{}:{}", self.file.path.display(), location.line, location.column))
+    }
+
+    /// The key of the organisation's text that `printed` is part of: `name`, `address` or
+    /// `card_title`, for naming what ran off a page. Short pieces prove nothing.
+    pub fn key_of(&self, printed: &str) -> Option<&'static str> {
+        let printed = printed.trim();
+        if printed.chars().filter(|c| !c.is_whitespace()).count() < 4 {
+            return None;
+        }
+        let fields = [
+            ("name", Some(&self.name)),
+            ("address", self.address.as_ref()),
+            ("card_title", self.card_title.as_ref()),
+        ];
+        fields
+            .into_iter()
+            .find_map(|(key, value)| value.filter(|v| v.contains(printed)).map(|_| key))
+    }
+
+    /// The word in the card title that names violence or abuse, if any: a card that says it
+    /// is not safe to carry.
+    pub fn unsafe_card_title(&self) -> Option<&'static str> {
+        let title = self.card_title.as_deref()?.to_lowercase();
+        UNSAFE_WORDS.iter().copied().find(|word| title.contains(word))
+    }
+}
+
+/// Refuses what an organisation's texts must not hold: invisible characters anywhere, phone
+/// numbers and web addresses outside the `phone` field (the `address` may hold the digits of
+/// a postal address, but only in ASCII), each at its place in the file.
+fn check_text(file: &TomlFile, key: &str, value: &Spanned<String>, postal: bool) -> Result<()> {
+    let text = value.get_ref();
+    let at = |range: std::ops::Range<usize>| inner(file, value, range);
+    if let Some((i, c)) = text.char_indices().find(|(_, c)| truth::is_invisible(*c)) {
+        return Err(file
+            .error(at(i..i + c.len_utf8()), format!("invisible character U+{:04X}", c as u32))
+            .key(key)
+            .hint("delete it: it prints nothing and can hide what a number or address says")
+            .into());
+    }
+    let numbers = truth::numbers(text);
+    // A postal address keeps its house numbers and postcode, written in plain ASCII digits.
+    let plain =
+        |n: &truth::Number| n.written.chars().filter(char::is_ascii_digit).eq(n.digits.chars());
+    let number = numbers.into_iter().find(|n| !postal || !plain(n));
+    if let Some(number) = number {
+        return Err(file
+            .error(
+                at(number.span.clone()),
+                format!("`{}` looks like a phone number", number.written),
+            )
+            .key(key)
+            .hint("put your own number in `phone`; other numbers come only from the directory")
+            .into());
+    }
+    if let Some(address) = truth::web::addresses(text).into_iter().next() {
+        return Err(file
+            .error(
+                at(address.span.clone()),
+                format!("`{}` looks like a web address", address.written),
+            )
+            .key(key)
+            .hint("an organisation file holds no web addresses; they come only from the directory")
+            .into());
+    }
+    Ok(())
+}
+
+/// The file span of a byte range inside a string value: exact when the string is written
+/// plainly in double quotes, else the whole value.
+fn inner(
+    file: &TomlFile,
+    value: &Spanned<String>,
+    range: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let span = value.span();
+    let plain = file.text.get(span.clone()) == Some(&format!("\"{}\"", value.get_ref()));
+    if plain { span.start + 1 + range.start..span.start + 1 + range.end } else { span }
 }
 
 /// Checks that `phone` looks like a phone number a reader can dial, and returns it trimmed.
@@ -89,6 +220,7 @@ impl Organisation {
 fn check_phone(phone: &str) -> Result<String, String> {
     let phone = phone.trim();
     if let Some(bad) = phone.chars().find(|c| !(c.is_ascii_digit() || " +/.()".contains(*c))) {
+        let (phone, bad) = (truth::shown(phone), truth::shown(&bad.to_string()));
         return Err(format!("`{phone}` is not a phone number: it contains `{bad}`"));
     }
     let digits = phone.chars().filter(char::is_ascii_digit).count();

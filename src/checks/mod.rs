@@ -151,8 +151,9 @@ pub fn document(
     laid_out: &PagedDocument,
     printed: &PagedDocument,
 ) -> Checked {
-    let mut findings = overflow::check(laid_out, &job.layout);
-    findings.extend(qr::check(printed, project.shared.qr_codes()));
+    let mut findings = overflow::check(laid_out, &job.layout, options.org.as_ref());
+    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads(project, options)));
+    findings.extend(card_title(job, options));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
     for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
@@ -160,6 +161,44 @@ pub fn document(
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
+}
+
+/// Every payload a QR code may carry, with what is printed beside it: the directory's numbers
+/// and addresses, and the organisation's own number.
+fn payloads(project: &Project, options: &Options) -> std::collections::HashMap<String, String> {
+    let mut payloads = std::collections::HashMap::new();
+    for service in project.content.directory.iter() {
+        if let (Some(tel), Some(phone)) = (&service.tel, &service.phone) {
+            payloads.insert(tel.clone(), phone.clone());
+        }
+        if let Some(web) = &service.web {
+            payloads.insert(web.clone(), crate::content::data::web_display(web));
+        }
+    }
+    let org_phone = options.org.as_ref().and_then(|org| org.phone.clone());
+    if let Some((tel, phone)) = org_phone
+        .and_then(|phone| crate::content::services::dialable(&phone).ok().map(|tel| (tel, phone)))
+    {
+        payloads.insert(tel, phone);
+    }
+    payloads
+}
+
+/// A warning when an organisation's card title names violence or abuse: the card must be safe
+/// to carry.
+fn card_title(job: &Job, options: &Options) -> Option<Finding> {
+    let org = options.org.as_ref().filter(|_| job.layout.name.starts_with("card"))?;
+    let word = org.unsafe_card_title()?;
+    let message = format!(
+        "the card's title “{}” names violence or abuse (`{word}`): carrying the card is not safe",
+        org.card_title.as_deref().unwrap_or_default()
+    );
+    let finding = Finding::warning("org", message).keys(["card_title"]);
+    let finding = finding.hint("keep the title neutral, such as \"Useful numbers\"");
+    Some(match org.locate("card_title") {
+        Some(at) => finding.at(at),
+        None => finding,
+    })
 }
 
 /// A document made as `leafpress build` makes it: exported only when its checks found no

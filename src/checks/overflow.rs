@@ -17,6 +17,7 @@ use super::Finding;
 use super::frames::{self, Kind as Drawn};
 use super::marks::{self, TextMark, query};
 use crate::layout::{Kind, Layout};
+use crate::org::Organisation;
 
 /// How far (in points) a text may reach past its box before it counts as outside: rounding
 /// and the marker's own place within its line.
@@ -54,11 +55,16 @@ struct Body {
     body: f64,
 }
 
-/// Every overflow and minimum-size problem in `document`, laid out from `layout`.
-pub fn check(document: &PagedDocument, layout: &Layout) -> Vec<Finding> {
+/// Every overflow and minimum-size problem in `document`, laid out from `layout` with `org`'s
+/// details, if any.
+pub fn check(
+    document: &PagedDocument,
+    layout: &Layout,
+    org: Option<&Organisation>,
+) -> Vec<Finding> {
     let marks = marks::texts(document);
     let mut findings = Vec::new();
-    findings.extend(page_count(document, layout, &marks));
+    findings.extend(page_count(document, layout, &marks, org));
     for (body, (page, ..)) in query::<Body>(document, "leafpress-body") {
         findings.extend(too_small(body.body, layout.kind, layout).map(|f| f.page(page)));
     }
@@ -69,30 +75,77 @@ pub fn check(document: &PagedDocument, layout: &Layout) -> Vec<Finding> {
     }
     // A box that overflowed also runs off its page; one finding per page says it.
     let reported: Vec<Option<usize>> = findings.iter().map(|f| f.page).collect();
-    findings.extend(off_the_page(document).into_iter().filter(|f| !reported.contains(&f.page)));
+    let off = off_the_page(document, &marks, org);
+    findings.extend(off.into_iter().filter(|f| !reported.contains(&f.page)));
     findings
 }
 
 /// More pages than the layout is made for: text was pushed onto pages of its own.
-fn page_count(document: &PagedDocument, layout: &Layout, marks: &[TextMark]) -> Option<Finding> {
+fn page_count(
+    document: &PagedDocument,
+    layout: &Layout,
+    marks: &[TextMark],
+    org: Option<&Organisation>,
+) -> Option<Finding> {
     let expected = layout.pages?;
     let actual = document.pages().len();
     if actual <= expected {
         return None;
     }
-    // Texts that appear only after the last page it should have: footers repeat on every page,
-    // so a key seen before that is not one that was pushed.
+    let message =
+        format!("the text runs to {actual} pages; {} is made for {expected}", layout.name);
+    let finding = Finding::error("overflow", message)
+        .page(expected + 1)
+        .hint("shorten these texts until the document has its pages back");
+    // What overflowed is what runs over a page break: each page of these layouts is a side of
+    // its own, so no text is meant to continue on the next.
+    if let Some((key, at)) = org.and_then(|org| org_split(document, org)) {
+        let finding = finding.keys([key]);
+        return Some(match at {
+            Some(at) => finding.at(at),
+            None => finding,
+        });
+    }
+    let split = split(marks);
+    if !split.is_empty() {
+        return Some(finding.keys(split));
+    }
+    // Else, texts that appear only after the last page it should have: footers repeat on
+    // every page, so a key seen before that is not one that was pushed.
     let before: BTreeSet<&str> =
         marks.iter().filter(|m| m.page <= expected).map(|m| m.key.as_str()).collect();
     let pushed = unique(marks.iter().filter(|m| m.page > expected && !before.contains(&*m.key)));
-    let message =
-        format!("the text runs to {actual} pages; {} is made for {expected}", layout.name);
-    Some(
-        Finding::error("overflow", message)
-            .page(expected + 1)
-            .keys(pushed)
-            .hint("shorten these texts until the document has its pages back"),
-    )
+    Some(finding.keys(pushed))
+}
+
+/// The keys of texts that start on one page and end on another: their start and end markers
+/// do not pair up on some page.
+fn split(marks: &[TextMark]) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<(&str, usize), usize> = Default::default();
+    for mark in marks {
+        *counts.entry((mark.key.as_str(), mark.page)).or_default() += 1;
+    }
+    let odd = |m: &&TextMark| counts.get(&(m.key.as_str(), m.page)).is_some_and(|n| n % 2 == 1);
+    unique(marks.iter().filter(odd))
+}
+
+/// The organisation's text (its key, and where it is written) that is printed on more than
+/// one page: it ran over a page break.
+fn org_split(
+    document: &PagedDocument,
+    org: &Organisation,
+) -> Option<(&'static str, Option<String>)> {
+    let mut pages: std::collections::BTreeMap<&'static str, BTreeSet<usize>> = Default::default();
+    for (i, page) in document.pages().iter().enumerate() {
+        for item in frames::flatten(&page.frame) {
+            let Drawn::Text(text) = item.kind else { continue };
+            if let Some(key) = org.key_of(&text.text) {
+                pages.entry(key).or_default().insert(i);
+            }
+        }
+    }
+    let key = pages.into_iter().find(|(_, pages)| pages.len() > 1)?.0;
+    Some((key, org.locate(key)))
 }
 
 /// A fixed-size box whose text did not fit at the smallest size allowed, or was shrunk below
@@ -128,12 +181,35 @@ fn fit_box(
                 && (x - SLACK..=x + fit.width + SLACK).contains(&m.x)
                 && (m.y > y + fit.room + SLACK || m.y < y - SLACK)
         };
-        keys = unique(marks.iter().filter(outside));
+        keys = crossing(marks, page, y + fit.room + SLACK, |m| {
+            (x - SLACK..=x + fit.width + SLACK).contains(&m.x)
+        });
+        if keys.is_empty() {
+            keys = unique(marks.iter().filter(outside));
+        }
     }
     if keys.is_empty() {
         keys = fit.keys.clone();
     }
     Some(finding.keys(keys))
+}
+
+/// The keys of texts on `page` that start above `bottom` and end below it: the texts that run
+/// out of a box or page, rather than those pushed out whole after them.
+fn crossing(
+    marks: &[TextMark],
+    page: usize,
+    bottom: f64,
+    within: impl Fn(&TextMark) -> bool,
+) -> Vec<String> {
+    let ours: Vec<&TextMark> = marks.iter().filter(|m| m.page == page && within(m)).collect();
+    let runs_out = |key: &str| {
+        let of_key = ours.iter().filter(|m| m.key == key);
+        let (inside, below): (Vec<&&TextMark>, Vec<&&TextMark>) =
+            of_key.partition(|m| m.y <= bottom);
+        !inside.is_empty() && !below.is_empty()
+    };
+    unique(ours.iter().copied().filter(|m| runs_out(&m.key)))
 }
 
 /// Body text below the minimum for `kind`.
@@ -152,22 +228,54 @@ fn too_small(size: f64, kind: Kind, layout: &Layout) -> Option<Finding> {
 }
 
 /// Text drawn past the edge of its page, where it would be cut off.
-fn off_the_page(document: &PagedDocument) -> Vec<Finding> {
+fn off_the_page(
+    document: &PagedDocument,
+    marks: &[TextMark],
+    org: Option<&Organisation>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let sheet = frames::page_box(page.frame.size());
         let outside = frames::flatten(&page.frame).into_iter().find_map(|item| match item.kind {
             Drawn::Text(text) if !frames::contains(&sheet, &item.bbox, Abs::pt(SLACK)) => {
-                Some(text.text.clone())
+                Some((text.text.clone(), item.origin.y.to_pt()))
             }
             _ => None,
         });
-        if let Some(text) = outside {
-            let message = format!("text runs off the edge of the page: “{}”", text.trim());
-            findings.push(Finding::error("overflow", message).page(i + 1));
+        let Some((text, y)) = outside else { continue };
+        let message = format!("text runs off the edge of the page: “{}”", text.trim());
+        let finding = Finding::error("overflow", message)
+            .page(i + 1)
+            .hint("shorten this text: the page has no room for it");
+        if let Some(key) = org.and_then(|org| org.key_of(&text)) {
+            let finding = finding.keys([key]);
+            let at = org.and_then(|org| org.locate(key));
+            findings.push(match at {
+                Some(at) => finding.at(at),
+                None => finding,
+            });
+            continue;
         }
+        let bottom = page.frame.size().y.to_pt();
+        let mut keys = crossing(marks, i + 1, bottom, |_| true);
+        if keys.is_empty() {
+            keys = enclosing(marks, i + 1, y);
+        }
+        findings.push(finding.keys(keys));
     }
     findings
+}
+
+/// The keys of texts on `page` whose start and end markers enclose the height `y`.
+fn enclosing(marks: &[TextMark], page: usize, y: f64) -> Vec<String> {
+    let ours: Vec<&TextMark> = marks.iter().filter(|m| m.page == page).collect();
+    let encloses = |m: &&TextMark| {
+        let of_key = ours.iter().filter(|o| o.key == m.key);
+        let (top, end) =
+            of_key.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), o| (a.min(o.y), b.max(o.y)));
+        top - SLACK <= y && y <= end + SLACK
+    };
+    unique(ours.iter().copied().filter(encloses))
 }
 
 /// The keys of `marks`, each once, in order.
