@@ -69,9 +69,11 @@ pub fn check(
         findings.extend(too_small(body.body, layout.kind, layout).map(|f| f.page(page)));
     }
     let anchors = query::<Anchor>(document, "leafpress-box");
+    let org_marks = org.map(|org| org_marks(document, org)).unwrap_or_default();
     for (fit, _) in query::<Fit>(document, "leafpress-fit") {
         let anchor = anchors.iter().find(|(a, _)| a.name == fit.name).map(|(_, at)| *at);
-        findings.extend(fit_box(&fit, anchor, &marks, layout));
+        let found = fit_box(&fit, anchor, &marks, layout);
+        findings.extend(found.map(|f| blame_org(f, &fit, anchor, &org_marks, org)));
     }
     // A box that overflowed also runs off its page; one finding per page says it.
     let reported: Vec<Option<usize>> = findings.iter().map(|f| f.page).collect();
@@ -131,21 +133,14 @@ fn split(marks: &[TextMark]) -> Vec<String> {
 
 /// The organisation's text (its key, and where it is written) that is printed on more than
 /// one page: it ran over a page break.
-fn org_split(
-    document: &PagedDocument,
-    org: &Organisation,
-) -> Option<(&'static str, Option<String>)> {
-    let mut pages: std::collections::BTreeMap<&'static str, BTreeSet<usize>> = Default::default();
-    for (i, page) in document.pages().iter().enumerate() {
-        for item in frames::flatten(&page.frame) {
-            let Drawn::Text(text) = item.kind else { continue };
-            if let Some(key) = org.key_of(&text.text) {
-                pages.entry(key).or_default().insert(i);
-            }
-        }
+fn org_split(document: &PagedDocument, org: &Organisation) -> Option<(String, Option<String>)> {
+    let mut pages: std::collections::BTreeMap<String, BTreeSet<usize>> = Default::default();
+    for mark in org_marks(document, org) {
+        pages.entry(mark.key).or_default().insert(mark.page);
     }
     let key = pages.into_iter().find(|(_, pages)| pages.len() > 1)?.0;
-    Some((key, org.locate(key)))
+    let at = org.locate(&key);
+    Some((key, at))
 }
 
 /// A fixed-size box whose text did not fit at the smallest size allowed, or was shrunk below
@@ -210,6 +205,45 @@ fn crossing(
         !inside.is_empty() && !below.is_empty()
     };
     unique(ours.iter().copied().filter(|m| runs_out(&m.key)))
+}
+
+/// An overflowing box's finding, blamed on the organisation's text where that is what runs
+/// past the box's bottom: its key and its place in the organisation file.
+fn blame_org(
+    finding: Finding,
+    fit: &Fit,
+    anchor: Option<(usize, f64, f64)>,
+    org_marks: &[TextMark],
+    org: Option<&Organisation>,
+) -> Finding {
+    let (Some((page, x, y)), Some(org)) = (anchor, org) else { return finding };
+    if fit.fits {
+        return finding;
+    }
+    let below = |m: &&TextMark| {
+        m.page == page
+            && (x - SLACK..=x + fit.width + SLACK).contains(&m.x)
+            && m.y > y + fit.room + SLACK
+    };
+    let Some(mark) = org_marks.iter().find(below) else { return finding };
+    let finding = Finding { location: org.locate(&mark.key), ..finding };
+    finding.keys([mark.key.clone()])
+}
+
+/// Where the organisation's texts are printed, as marks named by their key in the
+/// organisation file (`name`, `address`, `card_title`).
+fn org_marks(document: &PagedDocument, org: &Organisation) -> Vec<TextMark> {
+    let mut marks = Vec::new();
+    for (i, page) in document.pages().iter().enumerate() {
+        for item in frames::flatten(&page.frame) {
+            let Drawn::Text(text) = item.kind else { continue };
+            if let Some(key) = org.key_of(&text.text) {
+                let (x, y) = (item.origin.x.to_pt(), item.origin.y.to_pt());
+                marks.push(TextMark { key: key.to_string(), page: i + 1, x, y });
+            }
+        }
+    }
+    marks
 }
 
 /// Body text below the minimum for `kind`.
