@@ -45,3 +45,24 @@ fn an_over_long_organisation_name_is_named_in_the_organisation_file() {
          name\n",
     );
 }
+
+#[test]
+fn text_pushed_off_a_page_names_the_longer_text_that_pushed_it() {
+    let sandbox = Sandbox::with_shipped_project();
+    let sentence = "Do not sit with it. A listening ear can support you by looking for a solution \
+                    together.";
+    let long = [sentence; 6].join(" ");
+    sandbox.replace_line("content/en.toml", "intro = \"Do not sit", &format!("intro = \"{long}\""));
+    let note = sandbox
+        .read("content/en.toml")
+        .lines()
+        .position(|l| l.starts_with("note = \"Free"))
+        .unwrap();
+    sandbox.leafpress(&["check", "--lang", "en", "--layout", "pocket"]).fails_with(1).reports(&[
+        "en/pocket",
+        "  error[overflow] page 1: text runs off the edge of the page: “phone bill”",
+        &format!("    at content/en.toml:{}:8", note + 1),
+        "    keys: services.helpline-1712.note, leaflet.intro",
+        "    hint: shorten these texts: the page has no room for them",
+    ]);
+}

@@ -280,7 +280,7 @@ fn off_the_page(
         let message = format!("text runs off the edge of the page: “{}”", text.trim());
         let finding = Finding::error("overflow", message)
             .page(i + 1)
-            .hint("shorten this text: the page has no room for it");
+            .hint("shorten these texts: the page has no room for them");
         if let Some(key) = org.and_then(|org| org.key_of(&text)) {
             let finding = finding.keys([key]);
             let at = org.and_then(|org| org.locate(key));
@@ -295,9 +295,24 @@ fn off_the_page(
         if keys.is_empty() {
             keys = enclosing(marks, i + 1, y);
         }
+        // What runs off is often pushed off by a longer text above it: name the text that
+        // takes the most room on the page too.
+        keys.extend(tallest(marks, i + 1).filter(|key| !keys.contains(key)));
         findings.push(finding.keys(keys));
     }
     findings
+}
+
+/// The key of the text that takes the most height on `page`, from its start to its end.
+fn tallest(marks: &[TextMark], page: usize) -> Option<String> {
+    let mut extent: std::collections::BTreeMap<&str, (f64, f64)> = Default::default();
+    for mark in marks.iter().filter(|m| m.page == page) {
+        let e = extent.entry(&mark.key).or_insert((f64::INFINITY, f64::NEG_INFINITY));
+        *e = (e.0.min(mark.y), e.1.max(mark.y));
+    }
+    let height = |(top, end): &(f64, f64)| end - top;
+    let (key, _) = extent.iter().max_by(|a, b| height(a.1).total_cmp(&height(b.1)))?;
+    Some(key.to_string())
 }
 
 /// The keys of texts on `page` whose start and end markers enclose the height `y`.
