@@ -262,7 +262,52 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_phone;
+    use super::*;
+
+    fn file(text: &str) -> TomlFile {
+        TomlFile { path: PathBuf::from("clinic.toml"), text: text.into() }
+    }
+
+    fn organisation(card_title: &str) -> Organisation {
+        Organisation {
+            name: "Clinic De Linde".into(),
+            phone: None,
+            address: Some("Lindestraat 1, 1000 Brussel".into()),
+            card_title: Some(card_title.into()),
+            logo: None,
+            file: file("name = \"Clinic De Linde\"\ncard_title = \"x\"\n"),
+        }
+    }
+
+    #[test]
+    fn texts_hold_no_numbers_addresses_or_invisible_characters() {
+        let text = "name = \"Clinic 0800 30 031\"";
+        let value = Spanned::new(7..27, "Clinic 0800 30 031".to_string());
+        assert!(check_text(&file(text), "name", &value, false).is_err());
+        let text = "address = \"Lindestraat 1, 1000 Brussel\"";
+        let value = Spanned::new(10..39, "Lindestraat 1, 1000 Brussel".to_string());
+        assert!(check_text(&file(text), "address", &value, true).is_ok());
+        let value = Spanned::new(10..39, "Lindestraat 1, ١٠٠٠ Brussel".to_string());
+        assert!(check_text(&file(text), "address", &value, true).is_err());
+        let value = Spanned::new(10..39, "Clinic\u{200B}".to_string());
+        assert!(check_text(&file(text), "name", &value, false).is_err());
+    }
+
+    #[test]
+    fn a_card_title_that_names_violence_is_found() {
+        assert_eq!(organisation("Stop Violence Now").unsafe_card_title(), Some("violen"));
+        assert_eq!(organisation("Hulp bij geweld").unsafe_card_title(), Some("geweld"));
+        assert_eq!(organisation("Useful numbers").unsafe_card_title(), None);
+    }
+
+    #[test]
+    fn organisation_texts_are_found_and_located() {
+        let org = organisation("Useful numbers");
+        assert_eq!(org.key_of("Clinic De"), Some("name"));
+        assert_eq!(org.key_of("1000 Brussel"), Some("address"));
+        assert_eq!(org.key_of("De"), None);
+        assert_eq!(org.locate("card_title").as_deref(), Some("clinic.toml:2:1"));
+    }
 
     #[test]
     fn phone_numbers_are_checked_for_form() {

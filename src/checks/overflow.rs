@@ -347,3 +347,37 @@ fn trim(pt: f64) -> String {
     let rounded = (pt * 100.0).round() / 100.0;
     format!("{rounded}")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(key: &str, page: usize, y: f64) -> TextMark {
+        TextMark { key: key.into(), page, x: 10.0, y }
+    }
+
+    #[test]
+    fn a_text_split_over_a_page_break_is_named_not_a_repeated_footer() {
+        let marks = [
+            mark("footer", 1, 400.0),
+            mark("footer", 1, 410.0),
+            mark("subtitle", 1, 100.0),
+            mark("subtitle", 2, 50.0),
+            mark("footer", 2, 400.0),
+            mark("footer", 2, 410.0),
+        ];
+        assert_eq!(split(&marks), ["subtitle"]);
+    }
+
+    #[test]
+    fn the_text_that_runs_out_of_a_box_is_named_not_those_pushed_after_it() {
+        let marks = [
+            mark("intro", 1, 10.0),
+            mark("intro", 1, 300.0),
+            mark("items.0", 1, 310.0),
+            mark("items.0", 1, 320.0),
+        ];
+        assert_eq!(crossing(&marks, 1, 200.0, |_| true), ["intro"]);
+        assert_eq!(tallest(&marks, 1).as_deref(), Some("intro"));
+    }
+}

@@ -249,3 +249,16 @@ fn render_area(page: &Page, bbox: &Rect, pixel_per_pt: f64) -> Vec<String> {
     frame.push_frame(-origin, frames::within(&page.frame, &Rect::new(origin, end)));
     qr::decode_frame(frame, pixel_per_pt)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::covered_by;
+
+    #[test]
+    fn an_address_set_in_pieces_is_found_in_any_order() {
+        let pieces = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(covered_by("www.1712.be", &pieces(&["Scan", ".be", "www.", "1712"])));
+        assert!(covered_by("www.a.be/b/c", &pieces(&["www.a.be", "/", "b", "/", "c", "other"])));
+        assert!(!covered_by("www.caw.be", &pieces(&["www.1712.be", "caw"])));
+    }
+}
