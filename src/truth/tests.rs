@@ -63,3 +63,14 @@ fn a_number_runs_on_into_neighbouring_digits() {
 fn invisible_characters_are_shown_in_messages() {
     assert_eq!(shown("1\u{2063}2"), "1<U+2063>2");
 }
+
+#[test]
+fn odd_texts_do_not_panic() {
+    for text in
+        ["", "+", "24/7", "7/24/7", "::1", "1:", ":1", "0\u{2063}", "\u{2063}", "O", "ꝯ9", "+(0)"]
+    {
+        let _ = numbers(text);
+        let _ = numbers_beside_hours(text, &["", "24h/24"]);
+    }
+    assert_eq!(found("+(0)"), Vec::<String>::new());
+}

@@ -56,3 +56,33 @@ fn directory_hosts_must_be_plain_domains() {
     assert_eq!(host_problem("localhost").unwrap(), "`localhost` is not a domain name");
     assert!(host_problem("caw.b\u{435}").is_some());
 }
+
+#[test]
+fn odd_words_do_not_panic() {
+    let odd = [
+        "",
+        "http://",
+        "https://",
+        "www.",
+        ".",
+        "..",
+        "@",
+        "a.",
+        ".be",
+        "https://www.",
+        "x@",
+        "@.be",
+        "ر.be",
+        "beر",
+        "www.caw.beر.com",
+        "\u{200B}.\u{200B}",
+        "http://\u{2024}",
+        "a\u{2024}",
+        "٠.٠",
+    ];
+    for text in odd {
+        let _ = addresses(text);
+        let _ = crate::truth::numbers(text);
+        let _ = host_problem(text);
+    }
+}
