@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 use typst::foundations::Bytes;
-use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+use typst::layout::{Abs, Frame, FrameItem, Point, Size};
+use typst::syntax::Span;
+use typst::visualize::{ExchangeFormat, Image, ImageKind, RasterImage, SvgImage};
 
 use crate::content::TomlFile;
 use crate::error::{ContentError, Result};
@@ -15,6 +17,9 @@ use crate::truth;
 
 /// The virtual directory the logo is served from inside the Typst world.
 const LOGO_DIR: &str = "/leafpress/org";
+
+/// How many pixels across a logo is rendered to look for QR codes in it.
+const LOGO_PIXELS: f64 = 600.0;
 
 /// A checked organisation file.
 #[derive(Debug, Clone)]
@@ -40,6 +45,9 @@ pub struct Logo {
     pub virtual_path: String,
     /// The file's bytes.
     pub bytes: Bytes,
+    /// What the QR codes in the logo encode, read once at load: each must be a payload of the
+    /// directory or the organisation, which only the checks can tell.
+    pub codes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -249,15 +257,31 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
             .hint("the path is relative to the organisation file; check the file name")
     })?;
     let decoded = if extension == "svg" {
-        SvgImage::new(bytes.clone()).map(drop).map_err(|_| "it is not valid SVG".to_string())
+        SvgImage::new(bytes.clone()).map(ImageKind::from).map_err(|_| "it is not valid SVG".into())
     } else {
-        RasterImage::plain(bytes.clone(), ExchangeFormat::Png).map(drop).map_err(|e| e.to_string())
+        let raster = RasterImage::plain(bytes.clone(), ExchangeFormat::Png);
+        raster.map(ImageKind::from).map_err(|e| e.to_string())
     };
-    decoded.map_err(|reason| {
+    let image = decoded.map_err(|reason: String| {
         error(format!("the logo {} cannot be read as {extension}: {reason}", path.display()))
             .hint("open it in an image editor and export it again")
     })?;
-    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes })
+    let codes = codes_in(image);
+    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes, codes })
+}
+
+/// The QR codes in an image, read from a render at most [`LOGO_PIXELS`] across.
+fn codes_in(kind: ImageKind) -> Vec<String> {
+    let image = Image::plain(kind);
+    let (width, height) = (image.width(), image.height());
+    if !(width > 0.0 && height > 0.0) {
+        return Vec::new();
+    }
+    let scale = LOGO_PIXELS / width.max(height);
+    let size = Size::new(Abs::pt(width * scale), Abs::pt(height * scale));
+    let mut frame = Frame::hard(size);
+    frame.push(Point::zero(), FrameItem::Image(image, size, Span::detached()));
+    crate::qr::decode_frame(frame, 1.0)
 }
 
 #[cfg(test)]

@@ -97,6 +97,18 @@ fn a_logo_that_is_a_qr_code_for_another_number_is_refused() {
     ];
     // The logo is on every layout; the poster shows it large enough to scan.
     refused(&sandbox, "poster", &["--org", "clinic.toml"], |s| with_logo(s, &code), &lines);
+    // Read once when the organisation file loads, and named at its line, on every layout.
+    let run =
+        sandbox.leafpress(&["check", "--org", "clinic.toml", "--lang", "en", "--layout", "card"]);
+    run.fails_with(1).reports(&[
+        "en/card",
+        "  error[qr]: the organisation's logo is a QR code for tel:+3280030031, which is not in \
+         content/services.toml or the organisation file",
+        "    at clinic.toml:2:1",
+        "    key: logo",
+        "    hint: use a logo without a QR code: every code must lead to a number or address from \
+         the directory",
+    ]);
 }
 
 #[test]

@@ -152,7 +152,9 @@ pub fn document(
     printed: &PagedDocument,
 ) -> Checked {
     let mut findings = overflow::check(laid_out, &job.layout, options.org.as_ref());
-    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads(project, options)));
+    let payloads = payloads(project, options);
+    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads));
+    findings.extend(logo_codes(options, &payloads));
     findings.extend(card_title(job, options));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
@@ -182,6 +184,32 @@ fn payloads(project: &Project, options: &Options) -> std::collections::HashMap<S
         payloads.insert(tel, phone);
     }
     payloads
+}
+
+/// The organisation's logo, where it is a QR code that leads to no number or address of the
+/// directory or the organisation: refused at the logo's line, whatever layout shows it.
+fn logo_codes(
+    options: &Options,
+    payloads: &std::collections::HashMap<String, String>,
+) -> Vec<Finding> {
+    let Some(org) = &options.org else { return Vec::new() };
+    let codes = org.logo.iter().flat_map(|logo| &logo.codes);
+    let unknown = codes.filter(|code| !payloads.contains_key(*code));
+    let finding = |code: &String| {
+        let message = format!(
+            "the organisation's logo is a QR code for {code}, which is not in \
+             content/services.toml or the organisation file"
+        );
+        let finding = Finding::error("qr", message).keys(["logo"]).hint(
+            "use a logo without a QR code: every code must lead to a number or address from the \
+             directory",
+        );
+        match org.locate("logo") {
+            Some(at) => finding.at(at),
+            None => finding,
+        }
+    };
+    unknown.map(finding).collect()
 }
 
 /// A warning when an organisation's card title names violence or abuse: the card must be safe
