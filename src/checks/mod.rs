@@ -4,11 +4,14 @@
 //!
 //! - [`overflow`]: text that ran off its page, panel or tab, and body text below the minimum;
 //! - [`qr`]: every QR code decodes to its payload, with modules of at least 0.4 mm and a
-//!   clear quiet zone;
-//! - [`numbers`]: every number and address printed comes from the directory, whole;
+//!   clear quiet zone, beside what it encodes; every other image is read for codes too, and the
+//!   organisation's logo at load;
+//! - [`numbers`]: every number and address printed comes from the directory, whole, with no
+//!   digits beside it and no disguise (see [`crate::truth`]);
 //! - [`glyphs`]: every character has a glyph in the bundled fonts;
 //! - [`urls`]: web and QR addresses are https, without tracking or shorteners;
-//! - [`contrast`]: text colours meet WCAG AA against what lies under them.
+//! - [`contrast`]: text colours meet WCAG AA against what lies under them;
+//! - `org`: a card title that names violence is a warning.
 
 pub mod contrast;
 pub mod frames;
@@ -44,7 +47,7 @@ pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
     /// The check that found it: `overflow`, `qr`, `numbers`, `glyphs`, `translation`, `urls`,
-    /// `contrast` or `content`.
+    /// `contrast`, `org` or `content`.
     pub check: &'static str,
     /// The page it is on, from 1, where it is on one page.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,8 +1,10 @@
 //! Numbers and addresses: every phone number and web address printed comes from the directory,
 //! and every number a text refers to is printed whole, exactly as the directory writes it.
 //!
-//! Texts cannot hold numbers (loading refuses them), so a stray number comes from a layout or an
-//! organisation file; a number missing from its page means it was cut off or broken apart.
+//! What a number or an address is comes from [`crate::truth`], the same definition that loading
+//! uses. Texts cannot hold numbers (loading refuses them), so a stray number comes from a
+//! layout, an organisation file, or a text that prints a service's name beside digits; a number
+//! missing from its page means it was cut off or broken apart.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
