@@ -8,7 +8,8 @@
 //! overflow, QR codes, numbers, glyphs, URLs and contrast, run by `check` and before `build`
 //! writes a document. [`preview`] serves a live page of every layout to a translator as they
 //! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
-//! office paper, and [`org`] reads an organisation's details.
+//! office paper, and [`org`] reads an organisation's details. [`truth`] is the one
+//! definition of a phone number and a web address, used at load and on the page.
 
 pub mod batch;
 pub mod checks;
@@ -29,6 +30,7 @@ pub mod project;
 pub mod qr;
 pub mod render;
 pub mod rtl;
+pub mod truth;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -7,13 +7,19 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 use typst::foundations::Bytes;
-use typst::visualize::{ExchangeFormat, RasterImage, SvgImage};
+use typst::layout::{Abs, Frame, FrameItem, Point, Size};
+use typst::syntax::Span;
+use typst::visualize::{ExchangeFormat, Image, ImageKind, RasterImage, SvgImage};
 
 use crate::content::{TomlFile, control_character, control_message, escape_span};
 use crate::error::{ContentError, Result};
+use crate::truth;
 
 /// The virtual directory the logo is served from inside the Typst world.
 const LOGO_DIR: &str = "/leafpress/org";
+
+/// How many pixels across a logo is rendered to look for QR codes in it.
+const LOGO_PIXELS: f64 = 600.0;
 
 /// A checked organisation file.
 #[derive(Debug, Clone)]
@@ -39,6 +45,9 @@ pub struct Logo {
     pub virtual_path: String,
     /// The file's bytes.
     pub bytes: Bytes,
+    /// What the QR codes in the logo encode, read once at load: each must be a payload of the
+    /// directory or the organisation, which only the checks can tell.
+    pub codes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +59,35 @@ struct RawOrganisation {
     card_title: Option<Spanned<String>>,
     logo: Option<Spanned<PathBuf>>,
 }
+
+/// Words that name violence or abuse, as stems in the shipped languages: a card whose front
+/// says them is not safe to carry.
+const UNSAFE_WORDS: &[&str] = &[
+    "violen",
+    "abus",
+    "geweld",
+    "misbruik",
+    "mishandel",
+    "gewalt",
+    "missbrauch",
+    "maltrat",
+    "przemoc",
+    "nadużyc",
+    "насил",
+    "зловжив",
+    "şiddet",
+    "istismar",
+    "dhun",
+    "abuz",
+    "عنف",
+    "إساءة",
+    "خشونت",
+    "آزار",
+    "تاوتریخوالی",
+    "ጥቃት",
+    "tortur",
+    "battered",
+];
 
 impl Organisation {
     /// Reads and checks the organisation file at `path`.
@@ -73,6 +111,13 @@ impl Organisation {
             })?),
             None => None,
         };
+        check_text(&file, "name", &raw.name, false)?;
+        if let Some(address) = &raw.address {
+            check_text(&file, "address", address, true)?;
+        }
+        if let Some(title) = &raw.card_title {
+            check_text(&file, "card_title", title, false)?;
+        }
         let logo = raw.logo.as_ref().map(|logo| read_logo(&file, logo)).transpose()?;
         let trimmed = |s: Option<Spanned<String>>| {
             s.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty())
@@ -88,11 +133,103 @@ impl Organisation {
     }
 }
 
+impl Organisation {
+    /// Where `key` is written in the organisation file, as `path:line:col`.
+    pub fn locate(&self, key: &str) -> Option<String> {
+        let text = &self.file.text;
+        let mut starts = text.match_indices(key).map(|(at, _)| at);
+        let at = starts.find(|&at| {
+            (at == 0 || text[..at].ends_with('\n'))
+                && text[at + key.len()..].trim_start().starts_with('=')
+        })?;
+        let location = crate::error::Location::of(text, at..at + key.len());
+        Some(format!("{}:{}:{}", self.file.path.display(), location.line, location.column))
+    }
+
+    /// The key of the organisation's text that `printed` is part of: `name`, `address` or
+    /// `card_title`, for naming what ran off a page. Short pieces prove nothing.
+    pub fn key_of(&self, printed: &str) -> Option<&'static str> {
+        let printed = printed.trim();
+        if printed.chars().filter(|c| !c.is_whitespace()).count() < 4 {
+            return None;
+        }
+        let fields = [
+            ("name", Some(&self.name)),
+            ("address", self.address.as_ref()),
+            ("card_title", self.card_title.as_ref()),
+        ];
+        fields
+            .into_iter()
+            .find_map(|(key, value)| value.filter(|v| v.contains(printed)).map(|_| key))
+    }
+
+    /// The word in the card title that names violence or abuse, if any: a card that says it
+    /// is not safe to carry.
+    pub fn unsafe_card_title(&self) -> Option<&'static str> {
+        let title = self.card_title.as_deref()?.to_lowercase();
+        UNSAFE_WORDS.iter().copied().find(|word| title.contains(word))
+    }
+}
+
+/// Refuses what an organisation's texts must not hold: invisible characters anywhere, phone
+/// numbers and web addresses outside the `phone` field (the `address` may hold the digits of
+/// a postal address, but only in ASCII), each at its place in the file.
+fn check_text(file: &TomlFile, key: &str, value: &Spanned<String>, postal: bool) -> Result<()> {
+    let text = value.get_ref();
+    let at = |range: std::ops::Range<usize>| inner(file, value, range);
+    if let Some((i, c)) = text.char_indices().find(|(_, c)| truth::is_invisible(*c)) {
+        return Err(file
+            .error(at(i..i + c.len_utf8()), format!("invisible character U+{:04X}", c as u32))
+            .key(key)
+            .hint("delete it: it prints nothing and can hide what a number or address says")
+            .into());
+    }
+    let numbers = truth::numbers(text);
+    // A postal address keeps its house numbers and postcode, written in plain ASCII digits.
+    let plain =
+        |n: &truth::Number| n.written.chars().filter(char::is_ascii_digit).eq(n.digits.chars());
+    let number = numbers.into_iter().find(|n| !postal || !plain(n));
+    if let Some(number) = number {
+        return Err(file
+            .error(
+                at(number.span.clone()),
+                format!("`{}` looks like a phone number", number.written),
+            )
+            .key(key)
+            .hint("put your own number in `phone`; other numbers come only from the directory")
+            .into());
+    }
+    if let Some(address) = truth::web::addresses(text).into_iter().next() {
+        return Err(file
+            .error(
+                at(address.span.clone()),
+                format!("`{}` looks like a web address", address.written),
+            )
+            .key(key)
+            .hint("an organisation file holds no web addresses; they come only from the directory")
+            .into());
+    }
+    Ok(())
+}
+
+/// The file span of a byte range inside a string value: exact when the string is written
+/// plainly in double quotes, else the whole value.
+fn inner(
+    file: &TomlFile,
+    value: &Spanned<String>,
+    range: std::ops::Range<usize>,
+) -> std::ops::Range<usize> {
+    let span = value.span();
+    let plain = file.text.get(span.clone()) == Some(&format!("\"{}\"", value.get_ref()));
+    if plain { span.start + 1 + range.start..span.start + 1 + range.end } else { span }
+}
+
 /// Checks that `phone` looks like a phone number a reader can dial, and returns it trimmed.
 /// The number is the organisation's own, so leafpress checks its form, not its truth.
 fn check_phone(phone: &str) -> Result<String, String> {
     let phone = phone.trim();
     if let Some(bad) = phone.chars().find(|c| !(c.is_ascii_digit() || " +/.()".contains(*c))) {
+        let (phone, bad) = (truth::shown(phone), truth::shown(&bad.to_string()));
         return Err(format!("`{phone}` is not a phone number: it contains `{bad}`"));
     }
     let digits = phone.chars().filter(char::is_ascii_digit).count();
@@ -141,15 +278,31 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
         .into());
     }
     let decoded = if extension == "svg" {
-        SvgImage::new(bytes.clone()).map(drop).map_err(|_| "it is not valid SVG".to_string())
+        SvgImage::new(bytes.clone()).map(ImageKind::from).map_err(|_| "it is not valid SVG".into())
     } else {
-        RasterImage::plain(bytes.clone(), ExchangeFormat::Png).map(drop).map_err(|e| e.to_string())
+        let raster = RasterImage::plain(bytes.clone(), ExchangeFormat::Png);
+        raster.map(ImageKind::from).map_err(|e| e.to_string())
     };
-    decoded.map_err(|reason| {
+    let image = decoded.map_err(|reason: String| {
         error(format!("the logo {} cannot be read as {extension}: {reason}", path.display()))
             .hint("open it in an image editor and export it again")
     })?;
-    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes })
+    let codes = codes_in(image);
+    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes, codes })
+}
+
+/// The QR codes in an image, read from a render at most [`LOGO_PIXELS`] across.
+fn codes_in(kind: ImageKind) -> Vec<String> {
+    let image = Image::plain(kind);
+    let (width, height) = (image.width(), image.height());
+    if !(width > 0.0 && height > 0.0) {
+        return Vec::new();
+    }
+    let scale = LOGO_PIXELS / width.max(height);
+    let size = Size::new(Abs::pt(width * scale), Abs::pt(height * scale));
+    let mut frame = Frame::hard(size);
+    frame.push(Point::zero(), FrameItem::Image(image, size, Span::detached()));
+    crate::qr::decode_frame(frame, 1.0)
 }
 
 /// Refuses a control character (NUL, an escape…) in the texts the organisation prints, at
@@ -209,7 +362,52 @@ fn shorten(text: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_phone, external_reference};
+    use super::*;
+
+    fn file(text: &str) -> TomlFile {
+        TomlFile { path: PathBuf::from("clinic.toml"), text: text.into() }
+    }
+
+    fn organisation(card_title: &str) -> Organisation {
+        Organisation {
+            name: "Clinic De Linde".into(),
+            phone: None,
+            address: Some("Lindestraat 1, 1000 Brussel".into()),
+            card_title: Some(card_title.into()),
+            logo: None,
+            file: file("name = \"Clinic De Linde\"\ncard_title = \"x\"\n"),
+        }
+    }
+
+    #[test]
+    fn texts_hold_no_numbers_addresses_or_invisible_characters() {
+        let text = "name = \"Clinic 0800 30 031\"";
+        let value = Spanned::new(7..27, "Clinic 0800 30 031".to_string());
+        assert!(check_text(&file(text), "name", &value, false).is_err());
+        let text = "address = \"Lindestraat 1, 1000 Brussel\"";
+        let value = Spanned::new(10..39, "Lindestraat 1, 1000 Brussel".to_string());
+        assert!(check_text(&file(text), "address", &value, true).is_ok());
+        let value = Spanned::new(10..39, "Lindestraat 1, ١٠٠٠ Brussel".to_string());
+        assert!(check_text(&file(text), "address", &value, true).is_err());
+        let value = Spanned::new(10..39, "Clinic\u{200B}".to_string());
+        assert!(check_text(&file(text), "name", &value, false).is_err());
+    }
+
+    #[test]
+    fn a_card_title_that_names_violence_is_found() {
+        assert_eq!(organisation("Stop Violence Now").unsafe_card_title(), Some("violen"));
+        assert_eq!(organisation("Hulp bij geweld").unsafe_card_title(), Some("geweld"));
+        assert_eq!(organisation("Useful numbers").unsafe_card_title(), None);
+    }
+
+    #[test]
+    fn organisation_texts_are_found_and_located() {
+        let org = organisation("Useful numbers");
+        assert_eq!(org.key_of("Clinic De"), Some("name"));
+        assert_eq!(org.key_of("1000 Brussel"), Some("address"));
+        assert_eq!(org.key_of("De"), None);
+        assert_eq!(org.locate("card_title").as_deref(), Some("clinic.toml:2:1"));
+    }
 
     #[test]
     fn external_references_in_an_svg_are_found() {

@@ -4,11 +4,14 @@
 //!
 //! - [`overflow`]: text that ran off its page, panel or tab, and body text below the minimum;
 //! - [`qr`]: every QR code decodes to its payload, with modules of at least 0.4 mm and a
-//!   clear quiet zone;
-//! - [`numbers`]: every number and address printed comes from the directory, whole;
+//!   clear quiet zone, beside what it encodes; every other image is read for codes too, and the
+//!   organisation's logo at load;
+//! - [`numbers`]: every number and address printed comes from the directory, whole, with no
+//!   digits beside it and no disguise (see [`crate::truth`]);
 //! - [`glyphs`]: every character has a glyph in the bundled fonts;
 //! - [`urls`]: web and QR addresses are https, without tracking or shorteners;
-//! - [`contrast`]: text colours meet WCAG AA against what lies under them.
+//! - [`contrast`]: text colours meet WCAG AA against what lies under them;
+//! - `org`: a card title that names violence is a warning.
 
 pub mod contrast;
 pub mod frames;
@@ -46,7 +49,7 @@ pub struct Finding {
     /// Error or warning.
     pub severity: Severity,
     /// The check that found it: `overflow`, `qr`, `numbers`, `glyphs`, `translation`, `urls`,
-    /// `contrast` or `content`.
+    /// `contrast`, `org` or `content`.
     pub check: &'static str,
     /// The page it is on, from 1, where it is on one page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -153,8 +156,11 @@ pub fn document(
     laid_out: &PagedDocument,
     printed: &PagedDocument,
 ) -> Checked {
-    let mut findings = overflow::check(laid_out, &job.layout);
-    findings.extend(qr::check(printed, project.shared.qr_codes()));
+    let mut findings = overflow::check(laid_out, &job.layout, options.org.as_ref());
+    let payloads = payloads(project, options);
+    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads));
+    findings.extend(logo_codes(options, &payloads));
+    findings.extend(card_title(job, options));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
     for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
@@ -162,6 +168,70 @@ pub fn document(
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
+}
+
+/// Every payload a QR code may carry, with what is printed beside it: the directory's numbers
+/// and addresses, and the organisation's own number.
+fn payloads(project: &Project, options: &Options) -> std::collections::HashMap<String, String> {
+    let mut payloads = std::collections::HashMap::new();
+    for service in project.content.directory.iter() {
+        if let (Some(tel), Some(phone)) = (&service.tel, &service.phone) {
+            payloads.insert(tel.clone(), phone.clone());
+        }
+        if let Some(web) = &service.web {
+            payloads.insert(web.clone(), crate::content::data::web_display(web));
+        }
+    }
+    let org_phone = options.org.as_ref().and_then(|org| org.phone.clone());
+    if let Some((tel, phone)) = org_phone
+        .and_then(|phone| crate::content::services::dialable(&phone).ok().map(|tel| (tel, phone)))
+    {
+        payloads.insert(tel, phone);
+    }
+    payloads
+}
+
+/// The organisation's logo, where it is a QR code that leads to no number or address of the
+/// directory or the organisation: refused at the logo's line, whatever layout shows it.
+fn logo_codes(
+    options: &Options,
+    payloads: &std::collections::HashMap<String, String>,
+) -> Vec<Finding> {
+    let Some(org) = &options.org else { return Vec::new() };
+    let codes = org.logo.iter().flat_map(|logo| &logo.codes);
+    let unknown = codes.filter(|code| !payloads.contains_key(*code));
+    let finding = |code: &String| {
+        let message = format!(
+            "the organisation's logo is a QR code for {code}, which is not in \
+             content/services.toml or the organisation file"
+        );
+        let finding = Finding::error("qr", message).keys(["logo"]).hint(
+            "use a logo without a QR code: every code must lead to a number or address from the \
+             directory",
+        );
+        match org.locate("logo") {
+            Some(at) => finding.at(at),
+            None => finding,
+        }
+    };
+    unknown.map(finding).collect()
+}
+
+/// A warning when an organisation's card title names violence or abuse: the card must be safe
+/// to carry.
+fn card_title(job: &Job, options: &Options) -> Option<Finding> {
+    let org = options.org.as_ref().filter(|_| job.layout.name.starts_with("card"))?;
+    let word = org.unsafe_card_title()?;
+    let message = format!(
+        "the card's title “{}” names violence or abuse (`{word}`): carrying the card is not safe",
+        org.card_title.as_deref().unwrap_or_default()
+    );
+    let finding = Finding::warning("org", message).keys(["card_title"]);
+    let finding = finding.hint("keep the title neutral, such as \"Useful numbers\"");
+    Some(match org.locate("card_title") {
+        Some(at) => finding.at(at),
+        None => finding,
+    })
 }
 
 /// A document made as `leafpress build` makes it: exported only when its checks found no

@@ -1,8 +1,10 @@
 //! Numbers and addresses: every phone number and web address printed comes from the directory,
 //! and every number a text refers to is printed whole, exactly as the directory writes it.
 //!
-//! Texts cannot hold numbers (loading refuses them), so a stray number comes from a layout or an
-//! organisation file; a number missing from its page means it was cut off or broken apart.
+//! What a number or an address is comes from [`crate::truth`], the same definition that loading
+//! uses. Texts cannot hold numbers (loading refuses them), so a stray number comes from a
+//! layout, an organisation file, or a text that prints a service's name beside digits; a number
+//! missing from its page means it was cut off or broken apart.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -11,16 +13,14 @@ use typst_layout::PagedDocument;
 
 use super::Finding;
 use super::frames::{self, Kind};
-use super::marks;
+use super::marks::{self, TextMark};
 use crate::content::data::web_display;
 use crate::content::markup::{RefKind, Run};
 use crate::content::{Node, TomlFile};
 use crate::error::Location;
 use crate::project::Project;
 use crate::render::{Job, Options};
-
-/// Fewer digits than this are not a phone number (page numbers, hours, "24/7").
-const MIN_DIGITS: usize = 3;
+use crate::truth;
 
 /// Every number and address problem in `document`.
 pub fn check(
@@ -31,23 +31,36 @@ pub fn check(
 ) -> Vec<Finding> {
     let allowed = Allowed::new(project, options);
     let pages: Vec<Vec<String>> = document.pages().iter().map(|p| lines(&p.frame)).collect();
+    let marks = marks::texts(document);
+    // Each language's word for "always open" (such as "24h/24") is hours, not a number.
+    let languages = job.languages.iter().filter_map(|code| project.content.language(code));
+    let always: Vec<&str> = languages.map(|l| l.hours.always.as_str()).collect();
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, lines) in pages.iter().enumerate() {
+        let report = |written: &str, what: &str, reason: Option<String>| {
+            let finding = stray(project, job, options, written, what, reason).page(i + 1);
+            let keys = printed_by(project, job, &marks, i + 1, written);
+            if finding.location.is_none() { finding.keys(keys) } else { finding }
+        };
         for line in lines {
-            for token in phone_tokens(&allowed.mask(line)) {
-                if seen.insert(token.clone()) {
-                    findings.push(stray(project, job, options, &token, "number").page(i + 1));
+            for number in truth::numbers_beside_hours(line, &always) {
+                if !allowed.phones.contains(&number.written) && seen.insert(number.written.clone())
+                {
+                    let reason =
+                        number.disguised().then(|| format!("it reads as {}", number.digits));
+                    findings.push(report(&number.written, "number", reason));
                 }
             }
-            for token in web_tokens(line) {
-                if !allowed.web(&token) && seen.insert(token.clone()) {
-                    findings.push(stray(project, job, options, &token, "web address").page(i + 1));
+            for address in truth::web::addresses(line) {
+                let fine = address.problem.is_none() && allowed.web(&address.written);
+                if !fine && seen.insert(address.written.clone()) {
+                    findings.push(report(&address.written, "web address", address.problem));
                 }
             }
         }
     }
-    findings.extend(whole(document, project, job, &pages));
+    findings.extend(whole(document, project, job, &pages, &always));
     findings
 }
 
@@ -66,24 +79,10 @@ impl Allowed {
         if let Some(org) = &options.org {
             phones.extend(org.phone.clone());
             // Postcodes and house numbers of the organisation's own address.
-            phones.extend(org.address.iter().flat_map(|a| phone_tokens(a)));
+            let address = org.address.iter().flat_map(|a| truth::numbers(a));
+            phones.extend(address.map(|n| n.written));
         }
         Self { phones, webs: webs.collect() }
-    }
-
-    /// `line` with every allowed number in it blotted out, so that what is left are the numbers
-    /// nobody meant to print (or a number that lost a digit), even where an allowed number
-    /// stands next to other digits, as in "02 535 45 42 24 h/24".
-    fn mask(&self, line: &str) -> String {
-        let mut line = line.to_string();
-        let mut phones: Vec<&String> = self.phones.iter().collect();
-        phones.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        for phone in phones {
-            while let Some(at) = find_whole(&line, phone) {
-                line.replace_range(at..at + phone.len(), "#");
-            }
-        }
-        line
     }
 
     /// An address from the directory, or its first part where it wraps after a slash.
@@ -92,10 +91,61 @@ impl Allowed {
     }
 }
 
+/// The keys of the texts on page `page` that print `written`, once their references are
+/// filled in from the directory: where a number that is not in the directory came from.
+fn printed_by(
+    project: &Project,
+    job: &Job,
+    marks: &[TextMark],
+    page: usize,
+    written: &str,
+) -> Vec<String> {
+    let language = project.content.language(&job.language);
+    let source = project.content.source();
+    let mut keys: Vec<String> = Vec::new();
+    for mark in marks.iter().filter(|m| m.page == page) {
+        let node = language.and_then(|l| l.get(&mark.key)).or_else(|| source.get(&mark.key));
+        let Some(Node::Text(text)) = node else { continue };
+        let printed: String = text.runs.iter().map(|run| filled(project, run)).collect();
+        let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+        if squeeze(&printed).contains(&squeeze(written)) && !keys.contains(&mark.key) {
+            keys.push(mark.key.clone());
+        }
+    }
+    keys
+}
+
+/// What a run prints, near enough to find a number or address in it.
+fn filled(project: &Project, run: &Run) -> String {
+    let Run::Ref { kind, id, .. } = run else {
+        let Run::Text { text, .. } = run else { return String::new() };
+        return text.clone();
+    };
+    let service = project.content.directory.get(id);
+    let field = match kind {
+        RefKind::Tel => service.and_then(|s| s.phone.clone()),
+        RefKind::Web => service.and_then(|s| s.web.as_deref()).map(web_display),
+        RefKind::Name => service.and_then(|s| s.name.clone()),
+        RefKind::Hours => None,
+    };
+    field.unwrap_or_default()
+}
+
 /// A number or address that is not in the directory, located where it was typed if a layout
 /// or the organisation file holds it.
-fn stray(project: &Project, job: &Job, options: &Options, token: &str, what: &str) -> Finding {
-    let message = format!("the {what} `{token}` is printed but is not in content/services.toml");
+fn stray(
+    project: &Project,
+    job: &Job,
+    options: &Options,
+    token: &str,
+    what: &str,
+    reason: Option<String>,
+) -> Finding {
+    let shown = truth::shown(token);
+    let message = match reason {
+        Some(reason) => format!("the {what} `{shown}` is printed but must not be: {reason}"),
+        None => format!("the {what} `{shown}` is printed but is not in content/services.toml"),
+    };
     let mut finding = Finding::error("numbers", message).hint(
         "numbers and addresses come only from the directory: print a service's own field \
          (such as svc.phone), or add the service to content/services.toml from a seed",
@@ -123,6 +173,7 @@ fn whole(
     project: &Project,
     job: &Job,
     pages: &[Vec<String>],
+    always: &[&str],
 ) -> Vec<Finding> {
     let language = project.content.language(&job.language);
     let source = project.content.source();
@@ -141,9 +192,9 @@ fn whole(
                 continue;
             };
             let on = |page: usize| {
-                pages
-                    .get(page)
-                    .is_some_and(|lines| lines.iter().any(|line| find_whole(line, phone).is_some()))
+                pages.get(page).is_some_and(|lines| {
+                    lines.iter().any(|line| printed_whole(line, phone, always))
+                })
             };
             if !on(mark.page - 1) && !on(mark.page) {
                 let message = format!(
@@ -161,13 +212,9 @@ fn whole(
     findings
 }
 
-/// Where `phone` stands in `line` as a whole number, with no digit right before or after it.
-fn find_whole(line: &str, phone: &str) -> Option<usize> {
-    line.match_indices(phone).map(|(at, _)| at).find(|&at| {
-        let before = line[..at].chars().next_back();
-        let after = line[at + phone.len()..].chars().next();
-        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
-    })
+/// Whether `line` prints `phone` as a whole number, with no further digits beside it.
+fn printed_whole(line: &str, phone: &str, always: &[&str]) -> bool {
+    truth::numbers_beside_hours(line, always).iter().any(|n| n.written == phone)
 }
 
 /// One run of text on a page, for putting lines back together.
@@ -211,7 +258,8 @@ pub fn lines(frame: &typst::layout::Frame) -> Vec<String> {
 }
 
 /// One line's pieces, left to right. Pieces set apart by more than a word space (table columns,
-/// a page number) get two spaces, so that numbers in neighbouring columns are not read as one.
+/// a page number) get a tab, which joins no digits, so that numbers in neighbouring columns are
+/// not read as one.
 fn join(mut line: Vec<Piece>) -> String {
     line.sort_by(|a, b| a.x0.total_cmp(&b.x0));
     let mut text = String::new();
@@ -219,7 +267,7 @@ fn join(mut line: Vec<Piece>) -> String {
     for piece in line {
         let gap = piece.x0 - end;
         if !text.is_empty() && gap > piece.size * 0.6 {
-            text.push_str("  ");
+            text.push('\t');
         } else if !text.is_empty() && gap > piece.size * 0.2 {
             text.push(' ');
         }
@@ -228,96 +276,3 @@ fn join(mut line: Vec<Piece>) -> String {
     }
     text
 }
-
-/// The phone numbers in `line`: groups of digits joined by single spaces, with a leading `+`
-/// and `(0)` between them, with at least [`MIN_DIGITS`] digits. A group glued to `/`, `:` or a
-/// dash belongs to something else (hours, "24/7"), so it ends the number before it.
-pub fn phone_tokens(line: &str) -> Vec<String> {
-    let chars: Vec<char> = line.chars().filter(|c| !is_invisible(*c)).collect();
-    // A joiner followed by a digit ties two groups into something that is not a phone number.
-    let joined = |at: usize| {
-        chars.get(at).is_some_and(|c| "/:.-–".contains(*c))
-            && chars.get(at + 1).is_some_and(char::is_ascii_digit)
-    };
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let plus = chars[i] == '+' && chars.get(i + 1).is_some_and(char::is_ascii_digit);
-        let glued = i > 0
-            && (chars[i - 1].is_ascii_alphanumeric()
-                || (i > 1 && "/:.-–".contains(chars[i - 1]) && chars[i - 2].is_ascii_digit()));
-        if !(chars[i].is_ascii_digit() || plus) || glued {
-            i += 1;
-            continue;
-        }
-        // The first group, then each further group while it stands on its own.
-        let group_end = |from: usize| {
-            let mut end = from;
-            while chars.get(end).is_some_and(char::is_ascii_digit) {
-                end += 1;
-            }
-            end
-        };
-        let mut end = group_end(i + usize::from(plus));
-        if joined(end) {
-            i = end + 1;
-            continue;
-        }
-        loop {
-            let mut next = end;
-            if chars.get(next) == Some(&' ') {
-                next += 1;
-            }
-            if chars[next..].starts_with(&['(', '0', ')']) {
-                next += 3;
-            }
-            let group = group_end(next);
-            let alone = group > next && !joined(group);
-            if next == end || !alone {
-                break;
-            }
-            end = group;
-        }
-        let token: String = chars[i..end].iter().collect();
-        if token.chars().filter(char::is_ascii_digit).count() >= MIN_DIGITS {
-            tokens.push(token);
-        }
-        i = end;
-    }
-    tokens
-}
-
-/// Characters that print nothing but may sit inside a printed address: zero-width spaces
-/// (break points after a slash), direction marks, soft hyphens.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}')
-}
-
-/// The web addresses in `line`: words that start with `www.` or `http`, or hold a domain.
-pub fn web_tokens(line: &str) -> Vec<String> {
-    let visible: String = line.chars().filter(|c| !is_invisible(*c)).collect();
-    visible
-        .split(|c: char| c.is_whitespace() || "()«»“”\"<>".contains(c))
-        .map(|word| {
-            // In right-to-left text a neighbouring word or full stop can touch the address.
-            let word =
-                ["www.", "http"].iter().find_map(|s| word.find(s)).map_or(word, |at| &word[at..]);
-            let word = word.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-            let end =
-                word.find(|c: char| !(c.is_ascii_alphanumeric() || "./_~%?=&#:+-".contains(c)));
-            word[..end.unwrap_or(word.len())].trim_end_matches(['.', ',', ';', ':', '!', '?'])
-        })
-        .filter(|word| {
-            word.starts_with("www.")
-                || word.starts_with("http")
-                || [".be", ".net", ".org", ".com", ".eu"].iter().any(|tld| {
-                    word.contains(&format!("{tld}/"))
-                        || word.ends_with(tld) && word.len() > tld.len()
-                })
-        })
-        .map(str::to_string)
-        .collect::<Vec<_>>()
-}
-
-#[cfg(test)]
-mod tests;

@@ -6,51 +6,7 @@ use super::Finding;
 use crate::content::TomlFile;
 use crate::content::services::Directory;
 use crate::error::Location;
-
-/// Query parameters that only track who clicked (exact names, or prefixes ending in `_`).
-const TRACKING: &[&str] = &[
-    "utm_",
-    "fbclid",
-    "gclid",
-    "dclid",
-    "gbraid",
-    "wbraid",
-    "msclkid",
-    "mc_cid",
-    "mc_eid",
-    "igshid",
-    "yclid",
-    "_ga",
-    "_gl",
-    "twclid",
-    "li_fat_id",
-    "ttclid",
-    "srsltid",
-];
-
-/// Hosts that redirect to somewhere else, hiding where a code leads.
-const SHORTENERS: &[&str] = &[
-    "bit.ly",
-    "t.co",
-    "tinyurl.com",
-    "goo.gl",
-    "ow.ly",
-    "is.gd",
-    "buff.ly",
-    "rebrand.ly",
-    "cutt.ly",
-    "shorturl.at",
-    "tiny.cc",
-    "lnkd.in",
-    "rb.gy",
-    "t.ly",
-    "s.id",
-    "qrco.de",
-    "bl.ink",
-    "short.io",
-    "v.gd",
-    "youtu.be",
-];
+use crate::truth::web::{SHORTENERS, tracker};
 
 /// Every hygiene problem with the directory's addresses, located in `file` (services.toml).
 pub fn check(directory: &Directory, file: &TomlFile) -> Vec<Finding> {
@@ -90,15 +46,7 @@ pub fn web_problem(url: &str) -> Option<(String, String)> {
             "use the address the shortener leads to, from the seeds".into(),
         ));
     }
-    let query = rest.split_once('?').map(|(_, q)| q.split('#').next().unwrap_or_default());
-    let tracker = query.into_iter().flat_map(|q| q.split('&')).find_map(|pair| {
-        let name = pair.split('=').next().unwrap_or_default().to_lowercase();
-        let tracks = TRACKING
-            .iter()
-            .any(|t| if t.ends_with('_') { name.starts_with(t) } else { name == *t });
-        tracks.then_some(name)
-    });
-    tracker.map(|name| {
+    tracker(rest).map(|name| {
         (
             format!("`{url}` carries the tracking parameter `{name}`"),
             "remove the parameter: it tells a third party that someone scanned the code".into(),

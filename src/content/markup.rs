@@ -12,6 +12,8 @@
 
 use std::ops::Range;
 
+use crate::truth;
+
 /// What a service reference prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefKind {
@@ -175,60 +177,63 @@ pub fn is_id(id: &str) -> bool {
 }
 
 /// Refuses phone numbers and web addresses typed into literal text: they must come from the
-/// directory, or a typo in one translation would print a wrong number.
+/// directory, or a typo in one translation would print a wrong number. Digits typed next to a
+/// `{tel:…}` are refused too, since they would print as part of its number.
 fn check_no_contact_details(text: &str, runs: &[Run]) -> Result<(), MarkupError> {
-    // Mask the references with letters of the same byte length, so offsets still match `text`.
+    // Mask the references with characters of the same byte length, so offsets still match
+    // `text`: numbers with digits, so that digits beside them join them; the rest with letters.
     let mut masked = text.to_string();
+    let mut numbers = Vec::new();
     for run in runs {
-        if let Run::Ref { span, .. } = run {
-            masked.replace_range(span.clone(), &"x".repeat(span.len()));
-        }
-    }
-    let Some(span) = phone_like(&masked).or_else(|| web_like(&masked)) else { return Ok(()) };
-    Err(MarkupError {
-        message: format!("`{}` looks like a phone number or web address", &text[span.clone()]),
-        hint: "numbers and addresses live only in content/services.toml: write {tel:ID} or \
-               {web:ID} instead"
-            .into(),
-        span,
-    })
-}
-
-/// Finds a run of at least three digits, allowing single spaces or dots between digit groups.
-fn phone_like(text: &str) -> Option<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() || (bytes[i] == b'+' && bytes.get(i + 1)?.is_ascii_digit()) {
-            let start = i;
-            let (mut digits, mut end) = (0, i);
-            while i < bytes.len() {
-                let b = bytes[i];
-                let joins =
-                    matches!(b, b' ' | b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-                if b.is_ascii_digit() {
-                    digits += 1;
-                    end = i + 1;
-                } else if !(joins || (b == b'+' && i == start)) {
-                    break;
-                }
-                i += 1;
-            }
-            if digits >= 3 {
-                return Some(start..end);
+        if let Run::Ref { kind, span, .. } = run {
+            let fill = if *kind == RefKind::Tel { "0" } else { "x" };
+            masked.replace_range(span.clone(), &fill.repeat(span.len()));
+            if *kind == RefKind::Tel {
+                numbers.push(span.clone());
             }
         }
-        i += 1;
     }
-    None
-}
-
-/// Finds something that reads as a web address: `www.`, `http://` or `https://`.
-fn web_like(text: &str) -> Option<Range<usize>> {
-    let lower = text.to_ascii_lowercase();
-    let start = ["www.", "http://", "https://"].iter().filter_map(|p| lower.find(p)).min()?;
-    let end = text[start..].find(char::is_whitespace).map_or(text.len(), |e| start + e);
-    Some(start..end)
+    let hint = "numbers and addresses live only in content/services.toml: write {tel:ID} or \
+                {web:ID} instead";
+    for number in truth::numbers(&masked) {
+        let inside: Vec<&Range<usize>> = numbers
+            .iter()
+            .filter(|n| number.span.start <= n.start && n.end <= number.span.end)
+            .collect();
+        if inside.as_slice() == [&number.span] {
+            continue;
+        }
+        let written = truth::shown(&text[number.span.clone()]);
+        let (message, hint) = match inside.first() {
+            Some(reference) => (
+                format!(
+                    "`{written}` prints digits next to the number of `{}`, as one longer number",
+                    &text[(*reference).clone()]
+                ),
+                "keep digits away from {tel:ID}: a reader would dial them as part of the number",
+            ),
+            None if number.disguised() || text[number.span.clone()] != number.written => (
+                format!(
+                    "`{written}` looks like a phone number or web address: it reads as {}",
+                    number.digits
+                ),
+                hint,
+            ),
+            None => (format!("`{written}` looks like a phone number or web address"), hint),
+        };
+        return Err(MarkupError { span: number.span, message, hint: hint.into() });
+    }
+    if let Some(address) = truth::web::addresses(&masked).into_iter().next() {
+        let written = truth::shown(&text[address.span.clone()]);
+        let message = match &address.problem {
+            Some(problem) => {
+                format!("`{written}` looks like a phone number or web address: {problem}")
+            }
+            None => format!("`{written}` looks like a phone number or web address"),
+        };
+        return Err(MarkupError { span: address.span, message, hint: hint.into() });
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -10,6 +10,8 @@ use toml::Spanned;
 use super::TomlFile;
 use crate::content::markup::is_id;
 use crate::error::Result;
+use crate::truth::is_invisible;
+use crate::truth::web::host_problem;
 
 /// Every help service the documents may name, by id.
 #[derive(Debug, Clone)]
@@ -243,19 +245,24 @@ pub fn dialable(printed: &str) -> Result<String, String> {
     }
 }
 
-/// Web addresses must be https and plain, so they print and scan the same.
+/// Web addresses must be https and plain, so they print and scan the same, and their host a
+/// domain a reader can trust: under a known public suffix, in one script, with plain dots,
+/// through no shortener.
 pub fn check_web(web: &str) -> Result<(), String> {
     let Some(rest) = web.strip_prefix("https://") else {
         return Err("web addresses start with https://".into());
     };
-    let host = rest.split('/').next().unwrap_or_default();
-    let bad = |c: char| c.is_whitespace() || c == '\\' || c == '"';
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let bad = |c: char| c.is_whitespace() || c == '\\' || c == '"' || is_invisible(c);
     if !host.contains('.') || host.starts_with('.') || host.ends_with('.') || rest.contains(bad) {
         return Err("expected an address such as \"https://www.example.be/page\", with no spaces \
                     or backslashes"
             .into());
     }
-    Ok(())
+    match host_problem(host) {
+        Some(problem) => Err(format!("{problem}; copy the address from the seeds")),
+        None => Ok(()),
+    }
 }
 
 fn check_hours(raw: &RawHours) -> Result<Hours, String> {

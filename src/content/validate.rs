@@ -3,11 +3,11 @@
 //! an error: it prints in English, marked, with a warning; so is a text whose English changed
 //! since it was translated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::markup::{RefKind, Run};
 use super::stamps;
-use super::{Directory, Language, Node, Warning, WarningKind};
+use super::{Directory, Language, Node, Text, Warning, WarningKind};
 use crate::error::Result;
 
 /// Checks every language against the directory and against the source language.
@@ -135,6 +135,11 @@ fn compare_node(
     match (expected, found) {
         (Node::Table(a), Node::Table(b)) => compare(source, language, key, a, b),
         (Node::List(a), Node::List(b)) if a.len() == b.len() => {
+            // The sources order some paragraphs differently from language to language, so a
+            // list of texts keeps the English references as a whole, not item by item.
+            if let (Some(english), Some(texts)) = (texts(a), texts(b)) {
+                return same_references(source, language, &english, &texts);
+            }
             a.iter().zip(b).enumerate().try_for_each(|(i, (a, b))| {
                 compare_node(source, language, &format!("{key}.{i}"), a, b)
             })
@@ -148,13 +153,88 @@ fn compare_node(
             .key(key)
             .hint("translate every item, in the same order")
             .into()),
-        (Node::Text(_), Node::Text(_)) | (Node::Services(_), Node::Services(_)) => Ok(()),
+        (Node::Text(english), Node::Text(text)) => {
+            same_references(source, language, &[english], &[text])
+        }
+        (Node::Services(_), Node::Services(_)) => Ok(()),
         _ => Err(language
             .file
             .error(span_of(found).unwrap_or(0..0), format!("expected {}", shape(expected)))
             .key(key)
             .hint(format!("write it as in {}", source.file.path.display()))
             .into()),
+    }
+}
+
+/// A translation prints the same services as its English text: the same set of `{tel:…}`,
+/// `{web:…}`, `{hours:…}` and `{name:…}` references, so that no language silently sends its
+/// readers to a different helpline.
+fn same_references(
+    source: &Language,
+    language: &Language,
+    english: &[&Text],
+    texts: &[&Text],
+) -> Result<()> {
+    let set = |texts: &[&Text]| -> BTreeSet<(&'static str, String)> {
+        let runs = texts.iter().flat_map(|text| text.runs.iter().filter_map(reference));
+        runs.map(|(kind, id, _)| (kind.word(), id.to_string())).collect()
+    };
+    let (expected, found) = (set(english), set(texts));
+    if expected == found {
+        return Ok(());
+    }
+    let written = |(kind, id): &(&str, String)| format!("{{{kind}:{id}}}");
+    let extra = found.difference(&expected).next();
+    let lacking = expected.difference(&found).next();
+    let message = match (extra, lacking) {
+        (Some(extra), Some(lacking)) => {
+            format!(
+                "this text has `{}` where the English has `{}`",
+                written(extra),
+                written(lacking)
+            )
+        }
+        (Some(extra), None) => {
+            format!("this text has `{}`, which the English lacks", written(extra))
+        }
+        (None, Some(lacking)) => {
+            format!("this text lacks `{}`, which the English has", written(lacking))
+        }
+        (None, None) => return Ok(()),
+    };
+    // Point at the reference the English lacks, or else at the first text.
+    let place = extra.and_then(|(kind, id)| {
+        texts.iter().find_map(|text| {
+            let runs = text.runs.iter().filter_map(reference);
+            let mut same = runs.filter(|(k, i, _)| k.word() == *kind && i == id);
+            same.next().map(|(_, _, span)| (*text, text.locate(span.clone())))
+        })
+    });
+    let Some((text, span)) = place.or_else(|| texts.first().map(|t| (*t, t.span.clone()))) else {
+        return Ok(());
+    };
+    Err(language
+        .file
+        .error(span, message)
+        .key(&text.key)
+        .hint(format!(
+            "use the same {{tel:…}}, {{web:…}}, {{hours:…}} and {{name:…}} as {}: a translation \
+             names the same services",
+            source.file.path.display()
+        ))
+        .into())
+}
+
+/// The texts of a list, when every item is a text.
+fn texts(items: &[Node]) -> Option<Vec<&Text>> {
+    items.iter().map(|item| if let Node::Text(text) = item { Some(text) } else { None }).collect()
+}
+
+/// A run's reference: its kind, service id and place in the text.
+fn reference(run: &Run) -> Option<(RefKind, &str, &std::ops::Range<usize>)> {
+    match run {
+        Run::Ref { kind, id, span, .. } => Some((*kind, id.as_str(), span)),
+        Run::Text { .. } => None,
     }
 }
 
