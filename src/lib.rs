@@ -9,6 +9,7 @@
 //! writes a document. [`preview`] serves a live page of every layout to a translator as they
 //! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details.
+//! [`strings`] exchanges a language's texts with translation tools as XLIFF or PO.
 
 pub mod batch;
 pub mod checks;
@@ -26,6 +27,7 @@ pub mod project;
 pub mod qr;
 pub mod render;
 pub mod rtl;
+pub mod strings;
 pub mod world;
 
 pub use error::{Error, Result};

@@ -65,8 +65,10 @@ pub fn read(file: &TomlFile, table: &DeTable<'_>) -> Result<BTreeMap<String, Spa
                 return Err(file
                     .error(value.span(), "expected \"translated\" or \"reviewed\"")
                     .key(format!("{REVIEW}.{}", key.get_ref()))
-                    .hint("\"translated\": not reviewed yet; \"reviewed\": a person who reads \
-                           the language has reviewed it")
+                    .hint(
+                        "\"translated\": not reviewed yet; \"reviewed\": a person who reads \
+                           the language has reviewed it",
+                    )
                     .into());
             }
         };
