@@ -202,6 +202,37 @@ fn dutch_texts_translated_but_not_reviewed_are_counted_exported_and_marked() {
 }
 
 #[test]
+fn a_review_state_for_a_text_the_file_lacks_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    let new = "\"ui.nope\" = \"translated\"";
+    let line = sandbox.replace_line(
+        "content/nl.toml",
+        "\"services.safe-house.description\" = \"translated\"",
+        new,
+    );
+    sandbox.leafpress(&["status"]).fails_with(2).says(&located(
+        "content/nl.toml",
+        line,
+        13,
+        "[review] names `ui.nope`, which is not a text of this file (key `review.ui.nope`)",
+        new,
+        12,
+        "list only keys of texts in this file, as `leafpress status --lang` shows them",
+    ));
+    let line = sandbox.replace_line("content/nl.toml", "\"ui.nope\" = ", "\"ui.scan\" = \"done\"");
+    sandbox.leafpress(&["status"]).fails_with(2).says(&located(
+        "content/nl.toml",
+        line,
+        13,
+        "expected \"translated\" or \"reviewed\" (key `review.ui.scan`)",
+        "\"ui.scan\" = \"done\"",
+        6,
+        "\"translated\": not reviewed yet; \"reviewed\": a person who reads the language has \
+         reviewed it",
+    ));
+}
+
+#[test]
 fn an_import_into_a_reviewed_language_marks_the_new_text_not_reviewed() {
     let sandbox = Sandbox::with_shipped_project();
     let po = sandbox.export("nl", "po", "nl.po");
