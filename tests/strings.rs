@@ -88,7 +88,7 @@ fn an_edited_target_comes_back_at_its_key_and_keeps_the_file_as_written() {
     sandbox
         .leafpress(&["strings", "import", "fr.xlf"])
         .succeeds()
-        .shows(&format!("{TEXTS} units: 1 texts written, 1 stamped, in content/fr.toml"));
+        .shows(&format!("{TEXTS} units: 1 text written, 1 stamped, in content/fr.toml"));
     let after = sandbox.read("content/fr.toml");
     let expected = before
         .replace("scan = \"Scannez pour en savoir plus\"", "scan = \"Scannez le code & lisez\"");

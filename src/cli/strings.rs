@@ -52,11 +52,8 @@ fn import(dir: &Path, file: &Path) -> Result<Outcome> {
     write_atomic(&path, new.as_bytes())?;
     let texts = plan.changes.iter().filter(|c| c.text.is_some()).count();
     let stamps = plan.changes.iter().filter(|c| c.stamp).count();
-    println!(
-        "{} units: {texts} texts written, {stamps} stamped, in {}",
-        plan.units,
-        path.display()
-    );
+    let texts = if texts == 1 { "1 text".to_string() } else { format!("{texts} texts") };
+    println!("{} units: {texts} written, {stamps} stamped, in {}", plan.units, path.display());
     Ok(Outcome::Success)
 }
 
