@@ -35,7 +35,7 @@ impl Sandbox {
 #[test]
 fn a_round_trip_with_no_edits_changes_no_byte() {
     let sandbox = Sandbox::with_shipped_project();
-    for lang in ["nl", "fr", "ar"] {
+    for lang in sandbox.languages().iter().filter(|l| *l != "en") {
         let before = sandbox.read(&format!("content/{lang}.toml"));
         for (format, ext) in FORMATS {
             let file = format!("{lang}-{format}.{ext}");
