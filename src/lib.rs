@@ -10,6 +10,7 @@
 //! save. [`batch`] makes many documents at once on every core. [`layout`] reads how each layout is printed, [`impose`] puts small formats on A4
 //! office paper, and [`org`] reads an organisation's details. [`truth`] is the one
 //! definition of a phone number and a web address, used at load and on the page.
+//! [`strings`] exchanges a language's texts with translation tools as XLIFF or PO.
 
 pub mod batch;
 pub mod checks;
@@ -30,6 +31,7 @@ pub mod project;
 pub mod qr;
 pub mod render;
 pub mod rtl;
+pub mod strings;
 pub mod truth;
 pub mod world;
 

@@ -7,6 +7,7 @@ mod list;
 mod preview;
 mod stamp;
 mod status;
+mod strings;
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use clap::{Parser, Subcommand};
 use crate::content::stamps::Selection;
 use crate::error::Result;
 use crate::layout::Paper;
+use crate::strings::Format;
 
 /// Turns multilingual help information into print-ready leaflets and posters.
 #[derive(Debug, Parser)]
@@ -47,6 +49,39 @@ pub enum Command {
     Stamp(StampArgs),
     /// Show every layout of a language beside English in the browser, updated as you save.
     Preview(PreviewArgs),
+    /// Exchange a language's texts with translation tools, as XLIFF or PO.
+    Strings(StringsArgs),
+}
+
+/// Arguments of `leafpress strings`.
+#[derive(Debug, clap::Args)]
+pub struct StringsArgs {
+    /// Export or import.
+    #[command(subcommand)]
+    pub command: StringsCommand,
+}
+
+/// The subcommands of `leafpress strings`.
+#[derive(Debug, Subcommand)]
+pub enum StringsCommand {
+    /// Write a language's texts, with their English source, for a translation tool.
+    Export {
+        /// The language, such as `fr`.
+        #[arg(long, value_name = "CODE")]
+        lang: String,
+        /// xliff (XLIFF 1.2), xliff2 (XLIFF 2.0) or po.
+        #[arg(long, value_enum, default_value = "xliff")]
+        format: Format,
+        /// The file to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check a file from a translation tool and write its translations into the language file.
+    Import {
+        /// The XLIFF or PO file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
 }
 
 /// Arguments of `leafpress preview`.
@@ -212,6 +247,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::List => list::run(&cli.project),
         Command::Status(args) => status::run(&cli.project, &args.lang),
         Command::Preview(args) => preview::run(&cli.project, args),
+        Command::Strings(args) => strings::run(&cli.project, args),
         Command::Stamp(args) => {
             let selection = match (args.all, args.keys.is_empty()) {
                 (true, _) => Selection::All,

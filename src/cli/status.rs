@@ -1,9 +1,11 @@
 //! `leafpress status`: per language, its review status and reviewer, how many texts are
-//! translated, and how many were translated from an English text that has changed since.
+//! reviewed and translated, and how many were translated from an English text that has changed
+//! since.
 
 use std::path::Path;
 
 use super::Outcome;
+use crate::content::review;
 use crate::content::stamps::{self, Progress};
 use crate::content::{Language, SOURCE_LANGUAGE, Status};
 use crate::error::{Location, Result};
@@ -16,23 +18,21 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
     let content = &project.content;
     let source = content.source();
     crate::outln!(
-        "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
-        "",
-        "language",
-        "status",
-        "reviewer",
-        "translated",
-        "stale"
+        "{:<4} {:<12} {:<9} {:<34} {:>9} {:>10} {:>6}",
+        "", "language", "status", "reviewer", "reviewed", "translated", "stale"
     );
     let progress: Vec<Progress> =
         content.languages.iter().map(|language| stamps::progress(source, language)).collect();
     for (language, progress) in content.languages.iter().zip(&progress) {
-        crate::outln!("{}", row(language, progress));
+        crate::outln!("{}", row(source, language, progress));
     }
     for (language, progress) in content.languages.iter().zip(&progress) {
         let detailed = detail.contains(&language.code);
         if detailed || !progress.stale.is_empty() {
             print_keys(language, progress, detailed);
+        }
+        if detailed && !language.is_draft() {
+            print_unreviewed(source, language, progress);
         }
     }
     let stale_anywhere = progress.iter().any(|p| !p.stale.is_empty());
@@ -46,24 +46,26 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
 }
 
 /// One line of the table.
-fn row(language: &Language, progress: &Progress) -> String {
+fn row(source: &Language, language: &Language, progress: &Progress) -> String {
     let status = match (language.code.as_str(), language.status) {
         (SOURCE_LANGUAGE, _) => "source",
         (_, Status::Reviewed) => "reviewed",
         (_, Status::Draft) => "DRAFT",
     };
     let reviewer = if language.reviewer.is_empty() { "–" } else { &language.reviewer };
+    let reviewed = progress.translated - review::unreviewed(source, language).len();
     let stale = if language.code == SOURCE_LANGUAGE {
         "–".to_string()
     } else {
         progress.stale.len().to_string()
     };
     format!(
-        "{:<4} {:<12} {:<9} {:<34} {:>10} {:>6}",
+        "{:<4} {:<12} {:<9} {:<34} {:>9} {:>10} {:>6}",
         language.code,
         language.english_name,
         status,
         shorten(reviewer, 34),
+        format!("{reviewed}/{}", progress.total),
         format!("{}/{}", progress.translated, progress.total),
         stale
     )
@@ -82,6 +84,21 @@ fn print_keys(language: &Language, progress: &Progress, missing: bool) {
         for key in &progress.missing {
             crate::outln!("{path}: not translated: {key}");
         }
+    }
+}
+
+/// In a reviewed language, its translated texts that no one has reviewed yet (stale texts are
+/// listed as stale already).
+fn print_unreviewed(source: &Language, language: &Language, progress: &Progress) {
+    let texts = stamps::texts(language);
+    let path = language.file.path.display();
+    for key in review::unreviewed(source, language) {
+        if progress.stale.contains(&key) {
+            continue;
+        }
+        let at = texts.get(key.as_str()).map(|t| Location::of(&language.file.text, t.span.clone()));
+        let at = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
+        crate::outln!("{path}{at}: not reviewed: {key}");
     }
 }
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::language::HourWords;
 use super::markup::{RefKind, Run};
-use super::{Content, Direction, Hours, Language, Node, Service, Text};
+use super::{Content, Direction, Hours, Language, Node, Service, Text, review};
 
 /// The virtual path of the document data inside the Typst world.
 pub const DATA_PATH: &str = "/leafpress/data.json";
@@ -30,7 +30,7 @@ pub fn document(content: &Content, language: &Language, layout: &str) -> Value {
         content.directory.iter().map(|s| (s.id.clone(), resolver.service(s))).collect();
     json!({
         "layout": layout,
-        "language": language_info(language),
+        "language": language_info(content, language),
         "texts": resolver.tree("", &content.source().texts),
         "services": services,
     })
@@ -40,12 +40,18 @@ pub fn document(content: &Content, language: &Language, layout: &str) -> Value {
 pub fn language_entry(content: &Content, language: &Language) -> Value {
     let resolver = Resolver { content, language, source: content.source() };
     json!({
-        "language": language_info(language),
+        "language": language_info(content, language),
         "texts": resolver.tree("", &content.source().texts),
     })
 }
 
-fn language_info(language: &Language) -> Value {
+fn language_info(content: &Content, language: &Language) -> Value {
+    // In a reviewed language, how many of its texts are translated but not reviewed (each is
+    // marked `unreviewed`); a draft's pages carry the draft mark instead.
+    let unreviewed = match language.is_draft() {
+        true => 0,
+        false => review::unreviewed(content.source(), language).len(),
+    };
     json!({
         "code": language.code,
         "name": language.name,
@@ -55,6 +61,7 @@ fn language_info(language: &Language) -> Value {
         "reviewer": language.reviewer,
         "hyphenate": language.hyphenate,
         "justify": language.justify,
+        "unreviewed": unreviewed,
     })
 }
 
@@ -126,7 +133,19 @@ impl Resolver<'_> {
         // In a draft, an English stand-in is marked on the page, so that a reviewer sees which
         // texts still need translating.
         let mark = fallback && self.language.is_draft();
-        json!({"key": text.key, "runs": runs, "fallback": fallback, "mark": mark, "lang": language.code})
+        // In a reviewed language, its own text that no one has reviewed yet (or whose English
+        // changed since) is marked too, so that it never reads as reviewed.
+        let unreviewed = !fallback
+            && !self.language.is_draft()
+            && !review::is_reviewed(self.source, self.language, &text.key);
+        json!({
+            "key": text.key,
+            "runs": runs,
+            "fallback": fallback,
+            "mark": mark,
+            "unreviewed": unreviewed,
+            "lang": language.code,
+        })
     }
 
     fn reference(&self, kind: RefKind, id: &str, language: &Language) -> String {

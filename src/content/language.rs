@@ -10,11 +10,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::TomlFile;
 use super::markup::{self, Run};
+use super::review::{self, REVIEW, Review};
 use super::services::Day;
 use crate::error::{Error, Result};
 
 /// The tables of a language file that hold settings rather than texts.
-const SETTINGS: [&str; 3] = ["language", "hours", STAMPS];
+const SETTINGS: [&str; 4] = ["language", "hours", STAMPS, REVIEW];
 
 /// The settings `[language]` may hold.
 const LANGUAGE_KEYS: [&str; 8] =
@@ -52,6 +53,9 @@ pub struct Language {
     pub texts: BTreeMap<String, Node>,
     /// The fingerprint of the English text each translation was made from, by dotted key.
     pub stamps: BTreeMap<String, Spanned<String>>,
+    /// Review states of single texts that differ from `status`, by dotted key (see
+    /// [`super::review`]).
+    pub review: BTreeMap<String, Spanned<Review>>,
     /// The file, for locating problems.
     pub file: TomlFile,
 }
@@ -156,6 +160,7 @@ impl Language {
             hours: settings.hours()?,
             texts: BTreeMap::new(),
             stamps: settings.stamps()?,
+            review: review::read(&file, table)?,
             file: file.clone(),
         };
         let mut texts = BTreeMap::new();
@@ -164,7 +169,9 @@ impl Language {
             let key = key.get_ref().to_string();
             texts.insert(key.clone(), node(&file, &key, value)?);
         }
-        Ok(Self { texts, ..language })
+        let language = Self { texts, ..language };
+        review::check_keys(&language)?;
+        Ok(language)
     }
 
     /// Whether the document must carry a draft mark.

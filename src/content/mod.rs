@@ -10,6 +10,7 @@ pub mod data;
 pub mod language;
 pub mod markup;
 pub mod regions;
+pub mod review;
 pub mod services;
 mod shapes;
 pub mod stamps;
