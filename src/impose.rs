@@ -35,12 +35,22 @@ pub const SAFE_ZONE: f64 = 5.0;
 /// Distance of the booklet's marks from the paper edge, where office printers do print.
 const EDGE_INSET: f64 = 5.0;
 
+/// Which edge a booklet is bound on: the left for left-to-right languages, the right for
+/// right-to-left ones, whose readers open it from what a Latin reader calls the back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Binding {
+    /// Bound on the left: the cover is the right half of the outer spread.
+    Left,
+    /// Bound on the right: the cover is the left half of the outer spread.
+    Right,
+}
+
 /// Imposes `document` on A4 as `office` says; `None` when its pages already are A4.
-pub fn impose(document: &PagedDocument, office: Office) -> Option<PagedDocument> {
+pub fn impose(document: &PagedDocument, office: Office, binding: Binding) -> Option<PagedDocument> {
     let pages: Vec<Frame> = document.pages().iter().map(|p| untagged(&p.frame)).collect();
     let size = pages.first()?.size();
     let sheets = match office {
-        Office::Booklet if fits_twice(size) => booklet(&pages, size),
+        Office::Booklet if fits_twice(size) => booklet(&pages, size, binding),
         Office::Cards if grid(size).0 * grid(size).1 > 1 => cards(&pages, size),
         _ if is_a4(size) => return None,
         _ => pages.iter().map(fit).collect(),
@@ -108,8 +118,9 @@ pub fn booklet_order(count: usize) -> Vec<[Option<usize>; 4]> {
 
 /// Booklet sheets: two spreads per A4 side, top and bottom. The spreads are numbered so that
 /// after cutting the printed stack across the middle, the bottom pile goes under the top pile
-/// and the whole folds into the booklet.
-fn booklet(pages: &[Frame], size: Size) -> Vec<Frame> {
+/// and the whole folds into the booklet. A right-bound booklet has each spread mirrored, so
+/// that it folds with its spine on the right.
+fn booklet(pages: &[Frame], size: Size, binding: Binding) -> Vec<Frame> {
     let spreads = booklet_order(pages.len());
     let per_half = spreads.len().div_ceil(2);
     let blank = Frame::soft(size);
@@ -123,8 +134,12 @@ fn booklet(pages: &[Frame], size: Size) -> Vec<Frame> {
                 let Some(spread) = spread else { continue };
                 let top = mm(A4.1 / 2.0) * row as f64 + (mm(A4.1 / 2.0) - size.y) / 2.0;
                 let left = (mm(A4.0) - size.x * 2.0) / 2.0;
-                sheet.push_frame(Point::new(left, top), page(spread[side]).clone());
-                sheet.push_frame(Point::new(left + size.x, top), page(spread[side + 1]).clone());
+                let (first, second) = match binding {
+                    Binding::Left => (spread[side], spread[side + 1]),
+                    Binding::Right => (spread[side + 1], spread[side]),
+                };
+                sheet.push_frame(Point::new(left, top), page(first).clone());
+                sheet.push_frame(Point::new(left + size.x, top), page(second).clone());
             }
             booklet_marks(&mut sheet);
             sheets.push(sheet);

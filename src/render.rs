@@ -12,10 +12,11 @@ use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor}
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
+use crate::content::language::Direction;
 use crate::content::{Language, Region, TomlFile, data};
 use crate::error::{Error, Result};
 use crate::glyphs;
-use crate::impose::{PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
+use crate::impose::{Binding, PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
 use crate::layout::{Layout, Paper};
 use crate::org::Organisation;
 use crate::project::Project;
@@ -255,12 +256,23 @@ pub fn lay_out_in(
     let page_options = page_options(job, options);
     let Compiled { document: laid_out, warnings, world } =
         compile_in(world, project, job, &page_options)?;
-    let (document, accessible) = match on_sheet.then(|| impose(&laid_out, job.layout.office)) {
-        Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
-        Some(Some(sheets)) => (sheets, false),
-        _ => (laid_out.clone(), true),
-    };
+    let binding = binding(project, &job.language);
+    let (document, accessible) =
+        match on_sheet.then(|| impose(&laid_out, job.layout.office, binding)) {
+            Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
+            Some(Some(sheets)) => (sheets, false),
+            _ => (laid_out.clone(), true),
+        };
     Ok(Final { document, laid_out, accessible, warnings, world })
+}
+
+/// The edge a booklet in `language` is bound on: the right for right-to-left scripts.
+fn binding(project: &Project, language: &str) -> Binding {
+    let language = project.content.languages.iter().find(|l| l.code == language);
+    match language.map(|l| l.direction) {
+        Some(Direction::Rtl) => Binding::Right,
+        _ => Binding::Left,
+    }
 }
 
 /// The options a layout's own pages are compiled with: a sheet layout for a print shop gets its

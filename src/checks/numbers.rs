@@ -179,7 +179,12 @@ fn whole(
     let source = project.content.source();
     let mut findings = Vec::new();
     let mut checked = BTreeSet::new();
-    for mark in marks::texts(document) {
+    let marks = marks::texts(document);
+    // The pages each text has a mark on: a text that runs over a page break has its start mark
+    // on one page and its end mark on the next, and its number may be on either.
+    let mut marked: BTreeSet<(&str, usize)> = BTreeSet::new();
+    marked.extend(marks.iter().map(|mark| (mark.key.as_str(), mark.page)));
+    for mark in &marks {
         if !checked.insert((mark.key.clone(), mark.page)) {
             continue;
         }
@@ -196,7 +201,9 @@ fn whole(
                     lines.iter().any(|line| printed_whole(line, phone, always))
                 })
             };
-            if !on(mark.page - 1) && !on(mark.page) {
+            let started_before =
+                mark.page > 1 && marked.contains(&(mark.key.as_str(), mark.page - 1));
+            if !on(mark.page - 1) && !on(mark.page) && !(started_before && on(mark.page - 2)) {
                 let message = format!(
                     "the number {phone} ({id}) is not printed whole where its text is: it was cut \
                      off or broken across lines"

@@ -19,7 +19,13 @@ pub fn run(dir: &Path, detail: &[String]) -> Result<Outcome> {
     let source = content.source();
     crate::outln!(
         "{:<4} {:<12} {:<9} {:<34} {:>9} {:>10} {:>6}",
-        "", "language", "status", "reviewer", "reviewed", "translated", "stale"
+        "",
+        "language",
+        "status",
+        "reviewer",
+        "reviewed",
+        "translated",
+        "stale"
     );
     let progress: Vec<Progress> =
         content.languages.iter().map(|language| stamps::progress(source, language)).collect();

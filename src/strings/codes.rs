@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn a_translation_reuses_the_ids_of_the_english_codes() {
         let source = pieces("{tel:a} or {web:a}, {tel:a}").expect("valid");
-        let target = pieces("{web:a} — {tel:a} {tel:a} {name:a}").expect("valid");
+        let target = pieces("{web:a} — {tel:a}, {tel:a} {name:a}").expect("valid");
         let ids = Ids::new(&source);
         assert_eq!(ids.of(&target), [Some(2), None, Some(1), None, Some(3), None, Some(4)]);
     }
