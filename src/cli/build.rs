@@ -195,10 +195,9 @@ fn report_fallbacks(project: &Project, jobs: &[Job]) {
         let code = &language.code;
         let fallback = keys(WarningKind::Fallback);
         if !fallback.is_empty() {
-            let marked = if language.is_draft() { ", marked EN" } else { "" };
             crate::errln!(
                 "{path}: warning: {} not translated; where a layout uses them, it prints the \
-                 English text{marked}: {}",
+                 English text, marked EN: {}",
                 texts(fallback.len()),
                 some(&fallback)
             );

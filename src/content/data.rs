@@ -130,9 +130,10 @@ impl Resolver<'_> {
                 }),
             })
             .collect();
-        // In a draft, an English stand-in is marked on the page, so that a reviewer sees which
-        // texts still need translating.
-        let mark = fallback && self.language.is_draft();
+        // An English stand-in is marked on the page in every language: in a draft so that a
+        // reviewer sees which texts still need translating, and in a reviewed language so that
+        // no reader gets unannounced English.
+        let mark = fallback;
         // In a reviewed language, its own text that no one has reviewed yet (or whose English
         // changed since) is marked too, so that it never reads as reviewed.
         let unreviewed = !fallback
