@@ -60,6 +60,18 @@ impl Kind {
         }
     }
 
+    /// The smallest text of any kind (small print, captions, tags, the draft mark) this kind
+    /// of document may have, in points: the body minimum for leaflets and cards, which have no
+    /// room for smaller print, and small print readable close up on notices and posters.
+    pub fn min_any_pt(self) -> f64 {
+        match self {
+            Kind::Leaflet => 8.0,
+            Kind::Card => 7.0,
+            Kind::Notice => 8.0,
+            Kind::Poster => 12.0,
+        }
+    }
+
     /// Its name in lowercase, as the manifest spells it.
     pub fn name(self) -> &'static str {
         match self {

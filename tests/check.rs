@@ -199,3 +199,24 @@ fn json_output_counts_documents_errors_and_warnings() {
     assert_eq!(card["findings"][0]["severity"], "error");
     assert_eq!(card["findings"][0]["page"], 2);
 }
+
+#[test]
+fn small_print_under_the_minimum_is_refused_wherever_it_is() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.edit("layouts/pocket.typ", "scale(base, floor: 8pt)", "scale(base)");
+    let run = sandbox.leafpress(&["check", "--lang", "en", "--layout", "pocket"]);
+    run.fails_with(1).shows(
+        "  error[size] page 2: text is set at 6.8 pt, under the 8 pt a leaflet allows anywhere:",
+    );
+}
+
+#[test]
+fn a_draft_mark_in_the_edge_printers_cannot_print_is_refused() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.edit("layouts/pocket.typ", "dy: page-bleed + production.safe,", "dy: 2mm,");
+    let run = sandbox.leafpress(&["check", "--lang", "fr", "--layout", "pocket"]);
+    run.fails_with(1).shows(
+        "  error[margins] page 1: the text “PROJET DE TRADUCTION — non relu” lies within 5 mm \
+         of the page edge, where printers cut it off",
+    );
+}

@@ -18,8 +18,12 @@ fn typst_syntax_in_a_translation_prints_literally() {
     sandbox.leafpress(&["build", "--lang", "nl"]).succeeds();
     for layout in ["pocket", "poster"] {
         let text = pdf_text(&sandbox.path(&format!("out/nl/{layout}.pdf")));
-        let expected = HOSTILE.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(text.contains(&expected), "nl/{layout} does not print the text literally:\n{text}");
+        // Compared without spaces: where the title wraps, the PDF's text has no space.
+        let squeezed = |s: &str| s.split_whitespace().collect::<String>();
+        assert!(
+            squeezed(&text).contains(&squeezed(HOSTILE)),
+            "nl/{layout} does not print the text literally:\n{text}"
+        );
         assert!(!text.contains("root:x:0:0"), "nl/{layout} read a file it must not");
     }
 }

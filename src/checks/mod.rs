@@ -11,6 +11,8 @@
 //! - [`glyphs`]: every character has a glyph in the bundled fonts;
 //! - [`urls`]: web and QR addresses are https, without tracking or shorteners;
 //! - [`contrast`]: text colours meet WCAG AA against what lies under them;
+//! - [`sizes`]: no text on the page, small print included, under its kind's minimum;
+//! - [`margins`]: no text or image, the draft mark included, within 5 mm of the page edge;
 //! - `org`: a card title that names violence is a warning.
 
 pub mod contrast;
@@ -18,11 +20,13 @@ pub mod frames;
 // The glyph check lives beside the fonts, since laying out ([`crate::render`]) needs it too;
 // re-exported so that the checks read as one list.
 pub use crate::glyphs;
+pub mod margins;
 pub mod marks;
 pub mod numbers;
 pub mod overflow;
 pub mod qr;
 pub mod report;
+pub mod sizes;
 pub mod urls;
 
 use serde::Serialize;
@@ -163,6 +167,11 @@ pub fn document(
     findings.extend(card_title(job, options));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
+    findings.extend(sizes::check(laid_out, &job.layout));
+    // Text that ran off its box crosses the margins too; the overflow already says so.
+    if !findings.iter().any(|f| f.check == "overflow") {
+        findings.extend(margins::check(laid_out));
+    }
     for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
         finding.location = finding.keys.first().and_then(|key| locate(project, &job.language, key));
     }
