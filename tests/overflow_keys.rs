@@ -9,7 +9,9 @@ use support::Sandbox;
 #[test]
 fn an_over_long_card_subtitle_is_named_not_the_texts_it_pushed() {
     let sandbox = Sandbox::with_shipped_project();
-    let long = vec!["Keep them close at hand."; 30].join(" ");
+    // Long enough to run over the front's page break. One that ends just at the break pushes
+    // the local contact over instead, and the texts pushed onto the third page are named.
+    let long = vec!["Keep them close at hand."; 45].join(" ");
     let line =
         sandbox.replace_line("content/en.toml", "subtitle = ", &format!("subtitle = \"{long}\""));
     sandbox.leafpress(&["check", "--lang", "en", "--layout", "card"]).fails_with(1).reports(&[
