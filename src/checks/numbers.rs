@@ -203,7 +203,9 @@ fn whole(
             };
             let started_before =
                 mark.page > 1 && marked.contains(&(mark.key.as_str(), mark.page - 1));
-            if !on(mark.page - 1) && !on(mark.page) && !(started_before && on(mark.page - 2)) {
+            let printed =
+                on(mark.page - 1) || on(mark.page) || (started_before && on(mark.page - 2));
+            if !printed {
                 let message = format!(
                     "the number {phone} ({id}) is not printed whole where its text is: it was cut \
                      off or broken across lines"
