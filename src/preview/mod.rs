@@ -9,6 +9,7 @@
 mod pages;
 mod rounds;
 mod server;
+mod watch;
 mod writers;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -221,7 +222,7 @@ pub fn run(settings: Settings) -> Result<()> {
         timeout: settings.timeout,
     });
     let server = server::start(hub.clone(), settings.bind, settings.port)?;
-    let _watcher = rounds::watch(&settings.dir, settings.org.as_deref(), hub.clone())?;
+    let _watcher = watch::watch(&settings.dir, settings.org.as_deref(), hub.clone())?;
     let name = language_name(&hub, &settings.lang);
     crate::outln!("preview of {name} at http://{}/ (ctrl-c to stop)", server.address);
     rounds::Builder::new(hub, settings.options, events).run();
