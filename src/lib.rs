@@ -11,6 +11,7 @@
 //! office paper, and [`org`] reads an organisation's details. [`truth`] is the one
 //! definition of a phone number and a web address, used at load and on the page.
 //! [`strings`] exchanges a language's texts with translation tools as XLIFF or PO.
+//! [`publish`] writes every document, in every print mode, with a static catalogue site.
 
 pub mod batch;
 pub mod checks;
@@ -28,6 +29,7 @@ pub mod org;
 pub mod output;
 pub mod preview;
 pub mod project;
+pub mod publish;
 pub mod qr;
 pub mod render;
 pub mod rtl;

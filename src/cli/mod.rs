@@ -1,10 +1,11 @@
 //! The command line: argument definitions and one module per subcommand.
 
-mod build;
+pub(crate) mod build;
 mod check;
 mod export;
 mod list;
 mod preview;
+mod publish;
 mod stamp;
 mod status;
 mod strings;
@@ -51,6 +52,25 @@ pub enum Command {
     Preview(PreviewArgs),
     /// Exchange a language's texts with translation tools, as XLIFF or PO.
     Strings(StringsArgs),
+    /// Build every document in every print mode, and a catalogue web site to print them from.
+    Publish(PublishArgs),
+}
+
+/// Arguments of `leafpress publish`.
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// Where to write the catalogue: an empty directory, or one a previous publish wrote.
+    #[arg(long, value_name = "DIR", default_value = "catalogue")]
+    pub out: PathBuf,
+
+    /// Stop a document that takes longer than this to make, and report it (seconds).
+    #[arg(long, value_name = "SECS", default_value_t = crate::deadline::DEFAULT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
+
+    /// Which documents, and for whom (every print mode is always made).
+    #[command(flatten)]
+    pub docs: DocArgs,
 }
 
 /// Arguments of `leafpress strings`.
@@ -248,6 +268,7 @@ pub fn run(cli: &Cli) -> Result<Outcome> {
         Command::Status(args) => status::run(&cli.project, &args.lang),
         Command::Preview(args) => preview::run(&cli.project, args),
         Command::Strings(args) => strings::run(&cli.project, args),
+        Command::Publish(args) => publish::run(&cli.project, args),
         Command::Stamp(args) => {
             let selection = match (args.all, args.keys.is_empty()) {
                 (true, _) => Selection::All,

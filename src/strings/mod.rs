@@ -127,6 +127,7 @@ pub fn note(key: &str) -> String {
         "leaflet" => "The pocket leaflet (A6 booklet).",
         "info" => "The tri-fold information page.",
         "services" => "A service card in the pocket leaflet and the tri-fold.",
+        "catalogue" => "The catalogue web page clinics print from (`leafpress publish`).",
         _ => "A text of the leaflets and posters.",
     };
     format!(
