@@ -86,6 +86,11 @@ fn every_pdf_is_linked_every_link_resolves_and_the_manifest_tells_the_truth() {
     let mut linked = BTreeSet::new();
     for (page, html) in site.iter().filter(|(path, _)| path.ends_with(".html")) {
         let html = String::from_utf8(html.clone()).expect("UTF-8 page");
+        for (at, _) in html.match_indices("=\"") {
+            let value = &html[at + 2..];
+            let value = &value[..value.find('"').expect("closing quote")];
+            assert!(!value.contains('<'), "{page}: markup inside an attribute: {value}");
+        }
         for link in links_in(&html) {
             assert!(!link.contains("://"), "{page} loads {link} from elsewhere");
             let Some(target) = resolve(page, &link) else { continue };

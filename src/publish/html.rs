@@ -86,7 +86,8 @@ impl Page<'_> {
             })
             .collect();
         format!(
-            "<header class=\"site\">\n<nav aria-label=\"{label}\"><span>{label}</span> <ul class=\"inline\">{links}</ul></nav>\n</header>\n",
+            "<header class=\"site\">\n<nav aria-label=\"{plain}\"><span>{label}</span> <ul class=\"inline\">{links}</ul></nav>\n</header>\n",
+            plain = self.texts.plain("site_languages"),
             label = self.texts.get("site_languages"),
         )
     }

@@ -87,7 +87,7 @@ impl Site<'_> {
             ));
         }
         let here = match only {
-            Some(code) => format!("lang-{code}.html"),
+            Some(code) => format!("lang-{}.html", escape(code)),
             None => "index.html".into(),
         };
         let title = t.plain("title");
@@ -117,11 +117,11 @@ impl Site<'_> {
             let Some(language) = self.content.language(code) else { continue };
             // The English name too, so that whoever cannot read a script still finds it.
             items.push_str(&format!(
-                "<li><a href=\"{folder}lang-{code}.html\" data-filter=\"{code}\"{}>{} \
-                 <span class=\"english\">{}</span></a></li>\n",
+                "<li><a href=\"{folder}lang-{code}.html\" data-filter=\"{code}\"{}>{}{}</a></li>\n",
                 current(only == Some(code)),
                 foreign(&escape(&language.name), language, t.language),
-                escape(&language.english_name),
+                self.english_name(language),
+                code = escape(code),
             ));
         }
         format!(
@@ -130,6 +130,18 @@ impl Site<'_> {
             t.get("languages"),
             t.get("filter_hint")
         )
+    }
+
+    /// A language's English name after its own, unless they are the same, marked as English.
+    fn english_name(&self, language: &Language) -> String {
+        if language.english_name == language.name {
+            return String::new();
+        }
+        let lang = match self.texts.language.code == self.content.source().code {
+            true => "",
+            false => " lang=\"en\"",
+        };
+        format!(" <span class=\"english\"{lang}>{}</span>", escape(&language.english_name))
     }
 
     /// A language's review status, as a small label.
@@ -152,11 +164,12 @@ impl Site<'_> {
             .collect();
         format!(
             "<section class=\"language\" data-lang=\"{code}\" aria-labelledby=\"h-{code}\">\n\
-             <h2 id=\"h-{code}\">{} <span class=\"english\">{}</span> {}</h2>\n{}</section>\n",
+             <h2 id=\"h-{code}\">{}{} {}</h2>\n{}</section>\n",
             foreign(&escape(&language.name), language, self.texts.language),
-            escape(&language.english_name),
+            self.english_name(language),
             self.status(language),
-            self.grid(root, folder, &documents)
+            self.grid(root, folder, &documents),
+            code = escape(code),
         )
     }
 
@@ -223,20 +236,7 @@ impl Site<'_> {
             ),
             None => (String::new(), String::new(), String::new(), String::new()),
         };
-        let pages: String = document
-            .thumbs
-            .iter()
-            .enumerate()
-            .map(|(i, thumb)| {
-                format!(
-                    "<li><img src=\"{root}{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\"></li>\n",
-                    escape(&thumb.path),
-                    thumb.width,
-                    thumb.height,
-                    self.page_alt(document, i + 1)
-                )
-            })
-            .collect();
+        let pages = self.page_list(document, root);
         let finished = document.file(Mode::Office).map_or((0.0, 0.0), |f| f.size_mm);
         let files: String =
             document.files.iter().map(|file| self.file(document, file, finished)).collect();
@@ -271,18 +271,42 @@ impl Site<'_> {
         page.render()
     }
 
+    /// Every page of a document as a thumbnail, in reading order.
+    fn page_list(&self, document: &Document, root: &str) -> String {
+        let items = document.thumbs.iter().enumerate().map(|(i, thumb)| {
+            format!(
+                "<li><img src=\"{root}{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\"></li>\n",
+                escape(&thumb.path),
+                thumb.width,
+                thumb.height,
+                self.page_alt(document, i + 1)
+            )
+        });
+        items.collect()
+    }
+
     /// One file of a document: how it prints, a download link, its facts and its steps.
     fn file(&self, document: &Document, file: &PdfFile, finished: (f64, f64)) -> String {
         let t = self.texts;
         let id = format!("h-{}", file.mode.key());
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         let steps = steps::for_file(&document.job.layout, file, finished);
+        // A print shop's file is larger than its paper (bleed and marks): its step gives the
+        // finished size instead.
+        let paper = match file.mode {
+            Mode::PrintShop => String::new(),
+            _ => format!(
+                "<div><dt>{}</dt><dd>{}</dd></div>",
+                t.get("paper"),
+                escape(&steps::paper_name(file.size_mm))
+            ),
+        };
         format!(
             "<section class=\"file\" aria-labelledby=\"{id}\">\n<h3 id=\"{id}\">{mode}</h3>\n\
              <p><a class=\"download\" href=\"../../{path}\" type=\"application/pdf\">{link} \
              <span class=\"filename\">{name}</span></a></p>\n\
-             <dl class=\"facts\"><div><dt>{pages_l}</dt><dd>{pages}</dd></div>\
-             <div><dt>{paper_l}</dt><dd>{paper}</dd></div><div><dt>{size_l}</dt><dd>{kb} KB</dd></div></dl>\n\
+             <dl class=\"facts\"><div><dt>{pages_l}</dt><dd>{pages}</dd></div>{paper}\
+             <div><dt>{size_l}</dt><dd>{kb} KB</dd></div></dl>\n\
              <h4>{how}</h4>\n{steps}</section>\n",
             mode = t.get(&format!("modes.{}", file.mode.key())),
             path = escape(&file.path),
@@ -290,8 +314,7 @@ impl Site<'_> {
             name = escape(name),
             pages_l = t.get("file_pages"),
             pages = file.pages,
-            paper_l = t.get("paper"),
-            paper = escape(&steps::paper_name(file.size_mm)),
+            paper = paper,
             size_l = t.get("file_size"),
             kb = file.bytes.div_ceil(1024),
             how = t.get("how_to_print"),
