@@ -50,7 +50,11 @@ fn language_info(content: &Content, language: &Language) -> Value {
     // marked `unreviewed`); a draft's pages carry the draft mark instead.
     let unreviewed = match language.is_draft() {
         true => 0,
-        false => review::unreviewed(content.source(), language).len(),
+        // The catalogue's texts (`leafpress publish`) are on no page.
+        false => review::unreviewed(content.source(), language)
+            .iter()
+            .filter(|key| !key.starts_with("catalogue."))
+            .count(),
     };
     json!({
         "code": language.code,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::manifest::{self, Other, sha256};
 use super::{Document, pages};
 use crate::error::{Error, Result};
-use crate::output::write_atomic;
+use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
 
 /// The stylesheet, with the bundled fonts as `@font-face`.
@@ -45,7 +45,20 @@ impl Target {
                     .into(),
             });
         }
+        // A publish that was killed left its temporary files behind; this one clears them.
+        remove_temporaries_under(dir);
         Ok(Self { dir: dir.to_path_buf(), previous: previous.unwrap_or_default() })
+    }
+}
+
+/// Removes the temporary files a killed run left in `dir` and the folders under it.
+fn remove_temporaries_under(dir: &Path) {
+    remove_stale_temporaries(dir);
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        if entry.file_type().is_ok_and(|kind| kind.is_dir()) {
+            remove_temporaries_under(&entry.path());
+        }
     }
 }
 
