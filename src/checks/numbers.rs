@@ -151,8 +151,13 @@ fn stray(
          (such as svc.phone), or add the service to content/services.toml from a seed",
     );
     let layouts = project.dir.join("layouts");
-    let mut sources: Vec<PathBuf> =
-        vec![layouts.join(format!("{}.typ", job.layout.file)), layouts.join("lib/theme.typ")];
+    // The layout first, then the theme's files in name order, so the same place is always named.
+    let mut theme: Vec<PathBuf> = std::fs::read_dir(layouts.join("lib"))
+        .map(|dir| dir.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    theme.sort();
+    let mut sources: Vec<PathBuf> = vec![layouts.join(format!("{}.typ", job.layout.file))];
+    sources.extend(theme.into_iter().filter(|path| path.extension().is_some_and(|e| e == "typ")));
     sources.extend(options.org.as_ref().map(|org| org.file.path.clone()));
     for path in sources {
         let Ok(file) = TomlFile::read(&path) else { continue };
