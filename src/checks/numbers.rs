@@ -282,11 +282,22 @@ fn join(mut line: Vec<Piece>) -> String {
         let gap = piece.x0 - end;
         if !text.is_empty() && gap > piece.size * 0.6 {
             text.push('\t');
-        } else if !text.is_empty() && gap > piece.size * 0.2 {
+        } else if !text.is_empty() && (gap > piece.size * 0.2 || blank_on_left(&piece)) {
             text.push(' ');
         }
         text.push_str(&piece.text);
         end = piece.x1;
     }
     text
+}
+
+/// Whether a piece's left edge is a space: its first character, or, in right-to-left text, its
+/// last, which is set at its left. The space is inside the piece, so it leaves no gap between
+/// the pieces; without it a number at the end of an Arabic sentence would read as one with the
+/// next word, whose letters can pass for digits.
+fn blank_on_left(piece: &Piece) -> bool {
+    let rtl =
+        piece.text.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFC}'));
+    let edge = if rtl { piece.text.chars().last() } else { piece.text.chars().next() };
+    edge.is_some_and(char::is_whitespace)
 }
