@@ -291,13 +291,13 @@ fn join(mut line: Vec<Piece>) -> String {
     text
 }
 
-/// Whether a piece's left edge is a space: its first character, or, in right-to-left text, its
-/// last, which is set at its left. The space is inside the piece, so it leaves no gap between
-/// the pieces; without it a number at the end of an Arabic sentence would read as one with the
-/// next word, whose letters can pass for digits.
+/// Whether a right-to-left piece has a space at its left edge: its last character, which is
+/// set at its left. The space is inside the piece, so it leaves no gap between the pieces;
+/// without it a number at the end of an Arabic sentence would read as one with the next word,
+/// whose letters can pass for digits. (A left-to-right piece's leading space is already where
+/// the text reads it.)
 fn blank_on_left(piece: &Piece) -> bool {
     let rtl =
         piece.text.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFC}'));
-    let edge = if rtl { piece.text.chars().last() } else { piece.text.chars().next() };
-    edge.is_some_and(char::is_whitespace)
+    rtl && piece.text.chars().last().is_some_and(char::is_whitespace)
 }
