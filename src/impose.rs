@@ -1,6 +1,6 @@
 //! Office imposition (`--sheet a4`): laid-out pages placed on A4 sheets for an office printer,
-//! with cut and fold marks. Booklets go 4 pages to a side in booklet order, cards 10 to a
-//! side, and anything larger than A4 is scaled down to fit.
+//! with cut and fold marks. Booklets go 4 pages to a side in booklet order, cards 8 to a side
+//! with gutters between them, and anything larger than A4 is scaled down to fit.
 //!
 //! Imposition works on the finished frames, so every layout gets it without knowing about it.
 //! An imposed sheet is a print production file, not a reading copy: it is exported as
@@ -19,12 +19,20 @@ use crate::layout::Office;
 /// A4 portrait, the office sheet.
 pub const A4: (f64, f64) = (210.0, 297.0);
 
-/// Space kept free around a grid of cards for the cut marks, in millimetres.
-const MARK_ROOM: f64 = 8.0;
 /// Gap between the trim and the start of a cut mark, in millimetres.
 const MARK_GAP: f64 = 2.0;
 /// Length of a cut or fold mark, in millimetres.
 const MARK_LENGTH: f64 = 5.0;
+/// Space kept free around a grid of cards: the cut marks, and the edge of the paper that office
+/// printers do not print, in millimetres.
+const MARK_ROOM: f64 = EDGE_INSET + MARK_GAP + MARK_LENGTH;
+/// Space between cards on a sheet, in millimetres: each card's colour runs half of it past
+/// its edges (see [`CARD_BLEED`]), so a cut that misses by a little still shows no white and
+/// none of the next card.
+const GUTTER: f64 = 3.0;
+/// How far a card's colour runs past its edges on a sheet of cards, in millimetres; layouts
+/// get it through the document data.
+pub const CARD_BLEED: f64 = GUTTER / 2.0;
 /// Print-shop bleed and the room beyond it for crop marks, in millimetres; layouts get the
 /// same figures through the document data.
 pub const PRINT_BLEED: f64 = 3.0;
@@ -77,10 +85,11 @@ fn fits_twice(size: Size) -> bool {
     size.x.to_mm() * 2.0 <= A4.0 + 0.5 && size.y.to_mm() * 2.0 <= A4.1 + 0.5
 }
 
-/// How many pages of `size` fit across and down an A4 sheet, leaving room for cut marks.
+/// How many pages of `size` fit across and down an A4 sheet, with gutters between them and
+/// room for cut marks around them.
 fn grid(size: Size) -> (usize, usize) {
-    let across = ((A4.0 - 2.0 * MARK_ROOM) / size.x.to_mm()).floor();
-    let down = ((A4.1 - 2.0 * MARK_ROOM) / size.y.to_mm()).floor();
+    let across = ((A4.0 - 2.0 * MARK_ROOM + GUTTER) / (size.x.to_mm() + GUTTER)).floor();
+    let down = ((A4.1 - 2.0 * MARK_ROOM + GUTTER) / (size.y.to_mm() + GUTTER)).floor();
     (across.max(0.0) as usize, down.max(0.0) as usize)
 }
 
@@ -165,9 +174,10 @@ fn booklet_marks(sheet: &mut Frame) {
 /// is printed duplex.
 fn cards(pages: &[Frame], size: Size) -> Vec<Frame> {
     let (across, down) = grid(size);
+    let pitch = Size::new(size.x + mm(GUTTER), size.y + mm(GUTTER));
     let origin = Point::new(
-        (mm(A4.0) - size.x * across as f64) / 2.0,
-        (mm(A4.1) - size.y * down as f64) / 2.0,
+        (mm(A4.0) - pitch.x * across as f64 + mm(GUTTER)) / 2.0,
+        (mm(A4.1) - pitch.y * down as f64 + mm(GUTTER)) / 2.0,
     );
     pages
         .iter()
@@ -175,7 +185,7 @@ fn cards(pages: &[Frame], size: Size) -> Vec<Frame> {
             let mut sheet = Frame::soft(sheet_size());
             for row in 0..down {
                 for col in 0..across {
-                    let at = origin + Point::new(size.x * col as f64, size.y * row as f64);
+                    let at = origin + Point::new(pitch.x * col as f64, pitch.y * row as f64);
                     sheet.push_frame(at, page.clone());
                 }
             }
@@ -185,17 +195,24 @@ fn cards(pages: &[Frame], size: Size) -> Vec<Frame> {
         .collect()
 }
 
-/// Cut marks outside a grid of cells: one per cut line at each end.
+/// Cut marks outside a grid of cells with gutters: one at each end of every cut, which is
+/// two per gutter.
 fn grid_marks(sheet: &mut Frame, origin: Point, cell: Size, (across, down): (usize, usize)) {
     let (x0, y0) = (origin.x.to_mm(), origin.y.to_mm());
-    let (x1, y1) = (x0 + cell.x.to_mm() * across as f64, y0 + cell.y.to_mm() * down as f64);
-    for col in 0..=across {
-        let x = x0 + cell.x.to_mm() * col as f64;
+    let (w, h) = (cell.x.to_mm(), cell.y.to_mm());
+    let (x1, y1) =
+        (x0 + (w + GUTTER) * across as f64 - GUTTER, y0 + (h + GUTTER) * down as f64 - GUTTER);
+    let cuts = |start: f64, size: f64, count: usize| {
+        (0..count).flat_map(move |i| {
+            let edge = start + (size + GUTTER) * i as f64;
+            [edge, edge + size]
+        })
+    };
+    for x in cuts(x0, w, across) {
         mark(sheet, (x, y0 - MARK_GAP - MARK_LENGTH), (0.0, MARK_LENGTH), false);
         mark(sheet, (x, y1 + MARK_GAP), (0.0, MARK_LENGTH), false);
     }
-    for row in 0..=down {
-        let y = y0 + cell.y.to_mm() * row as f64;
+    for y in cuts(y0, h, down) {
         mark(sheet, (x0 - MARK_GAP - MARK_LENGTH, y), (MARK_LENGTH, 0.0), false);
         mark(sheet, (x1 + MARK_GAP, y), (MARK_LENGTH, 0.0), false);
     }
@@ -277,8 +294,8 @@ mod tests {
     }
 
     #[test]
-    fn cards_go_ten_to_a_sheet() {
-        assert_eq!(grid(Size::new(mm(85.0), mm(55.0))), (2, 5));
+    fn cards_go_eight_to_a_sheet_with_gutters_and_marks_clear_of_the_paper_edge() {
+        assert_eq!(grid(Size::new(mm(85.0), mm(55.0))), (2, 4));
         assert!(fits_twice(Size::new(mm(105.0), mm(148.0))));
         assert!(is_a4(Size::new(mm(297.0), mm(210.0))));
     }

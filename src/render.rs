@@ -16,8 +16,10 @@ use crate::content::language::Direction;
 use crate::content::{Language, Region, TomlFile, data};
 use crate::error::{Error, Result};
 use crate::glyphs;
-use crate::impose::{Binding, PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks};
-use crate::layout::{Layout, Paper};
+use crate::impose::{
+    Binding, CARD_BLEED, PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks,
+};
+use crate::layout::{Layout, Office, Paper};
 use crate::org::Organisation;
 use crate::project::Project;
 use crate::rtl;
@@ -191,7 +193,12 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
     let mut data = data::document(&project.content, language, &job.layout.name);
     data["options"] = json!({
         "print_shop": options.print_shop,
-        "production_mm": {"bleed": PRINT_BLEED, "slug": PRINT_SLUG, "safe": SAFE_ZONE},
+        "production_mm": {
+            "bleed": PRINT_BLEED,
+            "slug": PRINT_SLUG,
+            "safe": SAFE_ZONE,
+            "sheet_bleed": if on_card_sheet(job, options) { CARD_BLEED } else { 0.0 },
+        },
         "paper": job.size.map(Paper::name),
         "region": {
             "code": options.region.code,
@@ -220,6 +227,11 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
         inputs.insert(logo.virtual_path.clone(), logo.bytes.clone());
     }
     Ok(inputs)
+}
+
+/// Whether `job` is laid out to be imposed as a sheet of cards, which are cut apart.
+fn on_card_sheet(job: &Job, options: &Options) -> bool {
+    (job.layout.always_on_sheet || options.office_sheet) && job.layout.office == Office::Cards
 }
 
 /// A document's final pages: as laid out, or imposed on A4 sheets.

@@ -87,8 +87,12 @@ fn an_exported_project_has_one_command_per_document() {
         "note: left out 1 document of card-sheet: leafpress imposes their pages after \
                layout, which a plain Typst project cannot",
     );
-    for file in ["layouts/card.typ", "layouts/lib/theme.typ", "fonts/NotoSansEthiopic-Regular.ttf"]
-    {
+    for file in [
+        "layouts/card.typ",
+        "layouts/lib/theme.typ",
+        "layouts/lib/tokens.typ",
+        "fonts/NotoSansEthiopic-Regular.ttf",
+    ] {
         assert!(sandbox.path("typst").join(file).is_file(), "{file} was not exported");
     }
     let data = sandbox.read("typst/leafpress/documents/ti/card.json");

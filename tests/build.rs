@@ -76,8 +76,8 @@ fn a_failed_build_keeps_the_previous_pdf_and_leaves_no_partial_file() {
     let good = fs::read(sandbox.path("out/en/poster.pdf")).expect("first build");
     sandbox.edit(
         "layouts/poster.typ",
-        "  v(1fr)\n  key-numbers",
-        "  v(1fr)\n  undefined-component\n  key-numbers",
+        "  v(1fr)\n  // The numbers at twice",
+        "  v(1fr)\n  undefined-component\n  // The numbers at twice",
     );
     let run = sandbox.leafpress(&["build", "--lang", "en", "--layout", "poster"]);
     run.fails_with(1)

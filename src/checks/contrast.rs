@@ -42,7 +42,7 @@ pub fn check(document: &PagedDocument) -> Vec<Finding> {
                 hex(&under),
                 text.text.trim()
             );
-            let hint = "darken the text colour or lighten its background in layouts/lib/theme.typ";
+            let hint = "darken the text colour or lighten its background in layouts/lib/tokens.typ";
             findings.push(Finding::error("contrast", message).page(i + 1).hint(hint));
         }
     }

@@ -151,8 +151,13 @@ fn stray(
          (such as svc.phone), or add the service to content/services.toml from a seed",
     );
     let layouts = project.dir.join("layouts");
-    let mut sources: Vec<PathBuf> =
-        vec![layouts.join(format!("{}.typ", job.layout.file)), layouts.join("lib/theme.typ")];
+    // The layout first, then the theme's files in name order, so the same place is always named.
+    let mut theme: Vec<PathBuf> = std::fs::read_dir(layouts.join("lib"))
+        .map(|dir| dir.flatten().map(|entry| entry.path()).collect())
+        .unwrap_or_default();
+    theme.sort();
+    let mut sources: Vec<PathBuf> = vec![layouts.join(format!("{}.typ", job.layout.file))];
+    sources.extend(theme.into_iter().filter(|path| path.extension().is_some_and(|e| e == "typ")));
     sources.extend(options.org.as_ref().map(|org| org.file.path.clone()));
     for path in sources {
         let Ok(file) = TomlFile::read(&path) else { continue };
@@ -277,11 +282,22 @@ fn join(mut line: Vec<Piece>) -> String {
         let gap = piece.x0 - end;
         if !text.is_empty() && gap > piece.size * 0.6 {
             text.push('\t');
-        } else if !text.is_empty() && gap > piece.size * 0.2 {
+        } else if !text.is_empty() && (gap > piece.size * 0.2 || blank_on_left(&piece)) {
             text.push(' ');
         }
         text.push_str(&piece.text);
         end = piece.x1;
     }
     text
+}
+
+/// Whether a right-to-left piece has a space at its left edge: its last character, which is
+/// set at its left. The space is inside the piece, so it leaves no gap between the pieces;
+/// without it a number at the end of an Arabic sentence would read as one with the next word,
+/// whose letters can pass for digits. (A left-to-right piece's leading space is already where
+/// the text reads it.)
+fn blank_on_left(piece: &Piece) -> bool {
+    let rtl =
+        piece.text.chars().any(|c| matches!(c, '\u{0590}'..='\u{08FF}' | '\u{FB1D}'..='\u{FEFC}'));
+    rtl && piece.text.chars().last().is_some_and(char::is_whitespace)
 }
