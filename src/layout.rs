@@ -89,7 +89,7 @@ impl Kind {
 pub enum Office {
     /// Booklet order, 4 pages per side.
     Booklet,
-    /// 10 cards per side, one sheet per side of the card.
+    /// 8 cards per side with gutters, one sheet per side of the card.
     Cards,
     /// Larger pages scaled down to A4; A4 pages as they are.
     Fit,
