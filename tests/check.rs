@@ -28,8 +28,8 @@ fn a_translation_too_long_to_fit_is_an_overflow_with_its_key() {
     let line = a_translation_too_long_for_its_panel(&sandbox);
     sandbox.leafpress(&["check", "--lang", "fr", "--layout", "trifold"]).fails_with(1).reports(&[
         "fr/trifold",
-        "  error[overflow] page 2: the text of the kinds panel is 75.4 mm too long for its box \
-         (263.4 mm of text in 188.0 mm), even at the smallest size the layout allows, 8 pt",
+        "  error[overflow] page 2: the text of the kinds panel is 110.9 mm too long for its box \
+         (298.9 mm of text in 188.0 mm), even at the smallest size the layout allows, 8 pt",
         &format!("    at content/fr.toml:{line}:9"),
         // The text that runs out of the panel, not those pushed out after it.
         "    key: info.kinds.intro",
@@ -50,7 +50,7 @@ fn build_does_not_write_a_document_that_fails_its_checks() {
         "failed  fr/trifold  did not pass `leafpress check`; the previous PDF, if any, is unchanged",
     );
     run.shows("built   fr/card").shows("1 of 2 documents built");
-    run.mentions("  error[overflow] page 2: the text of the kinds panel is 75.4 mm too long");
+    run.mentions("  error[overflow] page 2: the text of the kinds panel is 110.9 mm too long");
     let kept = std::fs::read(sandbox.path("out/fr/trifold.pdf")).expect("the good PDF");
     assert!(kept == good, "the good PDF is not replaced");
 }
@@ -132,9 +132,9 @@ fn a_qr_code_with_text_over_it_does_not_scan() {
     // A label laid over the middle of the poster's code.
     sandbox.edit(
         "layouts/poster.typ",
-        "  qr(helpline, kind: \"web\", size: 5.5cm * factor, caption: false),",
-        "  qr(helpline, kind: \"web\", size: 5.5cm * factor, caption: false) + place(horizon + \
-         left, dy: -2.75cm * factor, block(width: 5.5cm * factor, fill: black, height: 2cm)),",
+        "qr(helpline, kind: \"web\", size: qr-size, caption: false)),",
+        "qr(helpline, kind: \"web\", size: qr-size, caption: false) + place(horizon + left, \
+         dy: -qr-size / 2, block(width: qr-size, fill: black, height: 2cm))),",
     );
     let run = sandbox.leafpress(&["check", "--lang", "en", "--layout", "poster"]);
     run.fails_with(1)
@@ -203,7 +203,7 @@ fn json_output_counts_documents_errors_and_warnings() {
 #[test]
 fn small_print_under_the_minimum_is_refused_wherever_it_is() {
     let sandbox = Sandbox::with_shipped_project();
-    sandbox.edit("layouts/pocket.typ", "scale(base, floor: 8pt)", "scale(base)");
+    sandbox.edit("layouts/pocket.typ", "#let s = scale(base, floor: 8pt)", "#let s = scale(base)");
     let run = sandbox.leafpress(&["check", "--lang", "en", "--layout", "pocket"]);
     run.fails_with(1).shows(
         "  error[size] page 2: text is set at 6.8 pt, under the 8 pt a leaflet allows anywhere:",

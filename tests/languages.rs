@@ -165,7 +165,7 @@ fn right_to_left_lists_are_mirrored() {
     for (language, on_the_right) in [("en", false), ("ar", true), ("fa", true)] {
         let words = words(&sandbox.path(&format!("out/{language}/pocket.pdf")));
         let bullets: Vec<_> = words.iter().filter(|w| w.page == 2 && w.text == "•").collect();
-        assert!(bullets.len() >= 10, "{language}: {} bullets on page 2", bullets.len());
+        assert!(bullets.len() >= 6, "{language}: {} bullets on page 2", bullets.len());
         for bullet in bullets {
             assert_eq!(bullet.x > half, on_the_right, "{language}: bullet at x = {:.1}", bullet.x);
         }
