@@ -35,8 +35,9 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     }
     report_fallbacks(&project, &jobs);
     // A build that was killed left its temporary files behind; this one clears them.
-    let folders: BTreeSet<PathBuf> =
+    let mut folders: BTreeSet<PathBuf> =
         variants.iter().flat_map(|v| jobs.iter().map(|j| v.out.join(j.folder()))).collect();
+    folders.insert(args.out.clone());
     folders.iter().for_each(|folder| remove_stale_temporaries(folder));
     // Each document for every organisation in a row: they differ only in the organisation's
     // block, so Typst's cache and the memoized QR decodes serve the next one.
