@@ -7,6 +7,13 @@
 //! (layouts, QR codes, logo, data), the language files it is in and any file its findings point
 //! into, and the PDF itself. Anything unreadable or unexpected counts as a change: when in
 //! doubt, the document is made again.
+//!
+//! Building a document's data takes longer than everything else a skipped document costs, so
+//! it is first compared by what its data is made from ([`sources_key`]: the loaded directory,
+//! the English texts and the document's languages, with everything [`inputs_key`] covers but
+//! the data). Only when those differ is the data built and compared, so that an edit that
+//! leaves a document's data as it was (a comment, or an English text the language translates)
+//! still skips it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -45,6 +52,8 @@ pub struct Record {
 pub struct Entry {
     /// The hash of its inputs, from [`inputs_key`].
     pub inputs: String,
+    /// The hash of what its data is made from, from [`sources_key`].
+    pub sources: String,
     /// Every file the layout read, by its path in the Typst world, with a hash of its bytes.
     pub reads: BTreeMap<String, String>,
     /// The content files its texts and findings come from, by path, with a hash of each.
@@ -83,41 +92,85 @@ impl Record {
     }
 }
 
+/// Where the Typst world serves a document's virtual files: its data, the QR codes and the logo.
+const VIRTUAL_ROOT: &str = "/leafpress/";
+
 /// A short stable hash of some bytes, as hex.
 pub fn hash(bytes: &[u8]) -> String {
     format!("{:032x}", hash128(bytes))
 }
 
+/// What a build shares with every document's keys: the fonts' hash and the directory's.
+pub struct Shared {
+    /// The hash of the bundled fonts, from [`fonts_key`].
+    pub fonts: String,
+    /// The hash of the directory as loaded.
+    pub directory: u128,
+}
+
+impl Shared {
+    /// The hashes of `project`'s fonts and directory.
+    pub fn of(project: &Project) -> Self {
+        let directory = hash128(&format!("{:?}", project.content.directory));
+        Self { fonts: fonts_key(project), directory }
+    }
+}
+
 /// The hash of everything that goes into a document but the files its layout reads: the
-/// program, the fonts, the date, the project directory's name (findings name files by it), the
-/// layout's settings, the languages, the size, the options with the organisation file and its
-/// logo, the output path, and the document's virtual files (its data).
+/// document itself ([`document_key`]), and its virtual files (its data, and a logo).
 pub fn inputs_key(
     project: &Project,
-    fonts: &str,
+    shared: &Shared,
+    (job, options, output): (&Job, &Options, &str),
+    inputs: &HashMap<String, Bytes>,
+) -> String {
+    let mut virtual_files: Vec<(&String, &[u8])> =
+        inputs.iter().map(|(path, bytes)| (path, bytes.as_slice())).collect();
+    virtual_files.sort();
+    let document = document_key(project, shared, job, options, output);
+    format!("{:032x}", hash128(&(document, virtual_files)))
+}
+
+/// The hash of what a document's data is made from, as loaded: the directory, the English
+/// texts and the texts of its languages, with the document itself ([`document_key`]). Its
+/// virtual files follow from these: the data, the QR codes (from the directory) and the logo
+/// (in the options).
+pub fn sources_key(
+    project: &Project,
+    shared: &Shared,
+    (job, options, output): (&Job, &Options, &str),
+) -> String {
+    let languages = job.languages.iter().map(|code| project.content.language(code));
+    let texts: Vec<Option<&str>> = languages.map(|l| l.map(|l| l.file.text.as_str())).collect();
+    let english = project.content.source().file.text.as_str();
+    let document = document_key(project, shared, job, options, output);
+    format!("{:032x}", hash128(&(document, shared.directory, english, texts)))
+}
+
+/// The hash of a document apart from its texts: the program, the fonts, the date, the project
+/// directory's name (findings name files by it), the layout's settings, the languages, the
+/// size, the options with the organisation file and its logo, and the output path.
+fn document_key(
+    project: &Project,
+    shared: &Shared,
     job: &Job,
     options: &Options,
     output: &str,
-    inputs: &HashMap<String, Bytes>,
-) -> String {
+) -> u128 {
     let org = options.org.as_ref().map(|org| {
         let logo = org.logo.as_ref().map(|logo| (&logo.virtual_path, logo.bytes.as_slice()));
         (org.file.path.to_string_lossy(), &org.file.text, logo)
     });
-    let mut virtual_files: Vec<(&String, &[u8])> =
-        inputs.iter().map(|(path, bytes)| (path, bytes.as_slice())).collect();
-    virtual_files.sort();
     let key = (
-        (FORMAT, PROGRAM, fonts, format!("{:?}", project.shared.today)),
+        (FORMAT, PROGRAM, &shared.fonts, format!("{:?}", project.shared.today)),
         project.dir.to_string_lossy(),
         format!("{job:?}"),
         (options.print_shop, options.office_sheet, format!("{:?}", options.size)),
         format!("{:?}", options.region),
         org,
         output,
-        virtual_files,
     );
-    format!("{:032x}", hash128(&key))
+    hash128(&key)
 }
 
 /// A hash of the bundled fonts: every font's bytes and index in its file, in order.
@@ -128,12 +181,25 @@ pub fn fonts_key(project: &Project) -> String {
     format!("{:032x}", hash128(&parts))
 }
 
-/// Whether the document `entry` describes can be kept as it is: its inputs hash to `inputs`,
-/// `world` serves every file it read with the same bytes, the content files it came from are
-/// unchanged, and the PDF at `pdf` is the one written.
-pub fn unchanged(entry: &Entry, inputs: &str, world: &LeafWorld, pdf: &Path) -> bool {
-    entry.inputs == inputs
-        && entry.reads.iter().all(|(path, hash)| world.hash_of(path).as_ref() == Some(hash))
+/// What is known of a document before deciding whether it changed.
+pub enum Known<'a> {
+    /// Its [`sources_key`]; its world serves no virtual files, which follow from the sources.
+    Sources(&'a str),
+    /// Its [`inputs_key`]; its world serves its virtual files.
+    Inputs(&'a str),
+}
+
+/// Whether the document `entry` describes can be kept as it is: its keys match what is
+/// `known`, `world` serves every file it read with the same bytes, the content files it came
+/// from are unchanged, and the PDF at `pdf` is the one written.
+pub fn unchanged(entry: &Entry, known: Known, world: &LeafWorld, pdf: &Path) -> bool {
+    let (same, derived) = match known {
+        Known::Sources(key) => (entry.sources == key, VIRTUAL_ROOT),
+        // No file the layouts may read starts with a NUL: every read is compared.
+        Known::Inputs(key) => (entry.inputs == key, "\0"),
+    };
+    let reads = entry.reads.iter().filter(|(path, _)| !path.starts_with(derived));
+    same && reads.into_iter().all(|(path, hash)| world.hash_of(path).as_ref() == Some(hash))
         && entry.files.iter().all(|(path, hash)| file_hash(Path::new(path)).as_ref() == Some(hash))
         && file_hash(pdf).as_ref() == Some(&entry.output)
 }
@@ -196,6 +262,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let entry = |n: &str| Entry {
             inputs: n.into(),
+            sources: n.into(),
             reads: BTreeMap::new(),
             files: BTreeMap::new(),
             output: n.into(),

@@ -112,6 +112,22 @@ fn an_edit_to_french_rebuilds_only_the_french_and_multilingual_documents_as_a_cl
 }
 
 #[test]
+fn an_edit_to_english_that_leaves_a_documents_data_as_it_was_does_not_rebuild_it() {
+    // Every document's data comes partly from English (texts not translated fall back to it),
+    // so an edit to en.toml has each document's data built again and compared: a comment
+    // changes no French or Dutch data, and only the English and multilingual documents, which
+    // are in English, are made again.
+    let sandbox = Sandbox::with_shipped_project();
+    build(&sandbox, "out", &[]);
+    let english = sandbox.read("content/en.toml");
+    sandbox.write("content/en.toml", &format!("# a comment\n{english}"));
+    let run = build(&sandbox, "out", &[]);
+    rebuilt_only(&run, &["en/card", "en/poster", "multi/poster-multi"]);
+    rebuilt_only(&build(&sandbox, "out", &[]), &[]);
+    same_as_a_clean_build(&sandbox, "out");
+}
+
+#[test]
 fn an_edit_to_a_layout_rebuilds_only_the_documents_that_read_it() {
     let sandbox = Sandbox::with_shipped_project();
     build(&sandbox, "out", &[]);

@@ -1,7 +1,7 @@
 //! `leafpress build`: every requested layout × language, written to
 //! OUT/<lang>/<layout>[-size][-print|-a4].pdf, and OUT/multi/ for multilingual layouts.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,7 +16,7 @@ use crate::layout::Layout;
 use crate::org::Organisation;
 use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
-use crate::record::{self, Entry, Record};
+use crate::record::{self, Entry, Known, Record};
 use crate::render::{self, Job, Options};
 use crate::timing::{self, Stage};
 
@@ -53,7 +53,7 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         limit,
         out: &args.out,
         previous: (!args.force).then_some(&record),
-        fonts: record::fonts_key(&project),
+        keys: record::Shared::of(&project),
     };
     let build = |(v, job): &(&Variant, &Job)| build_one(&context, job, v);
     let built = batch::run(&work, threads, build, |done| &done.said)?;
@@ -270,8 +270,8 @@ struct Context<'a> {
     out: &'a Path,
     /// The last build's record, unless `--force` asked for every document to be made.
     previous: Option<&'a Record>,
-    /// The hash of the bundled fonts.
-    fonts: String,
+    /// The hashes of the fonts and the directory, for each document's keys.
+    keys: record::Shared,
 }
 
 /// What became of one document: what it says, whether it was skipped, and its new entry in the
@@ -283,6 +283,14 @@ struct Done {
 }
 
 impl Done {
+    /// A document skipped as unchanged, saying again what it said when it was made, with a
+    /// newer `entry` for the record when there is one.
+    fn skipped(name: &str, made: &Entry, entry: Option<(String, Entry)>) -> Self {
+        let line = format!("unchanged {name}");
+        let said = Said { line, notes: made.notes.clone(), failed: false };
+        Self { said, unchanged: true, entry }
+    }
+
     /// A document that could not be made, for the reason `refused`, with `notes` saying why.
     fn failed(name: &str, refused: &str, notes: String) -> Self {
         let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
@@ -301,12 +309,24 @@ fn build_one(context: &Context, job: &Job, variant: &Variant) -> Done {
     };
     let path = variant.out.join(job.folder()).join(job.file_name(&variant.options));
     let key = record_key(context.out, &path);
+    let document = (job, &variant.options, key.as_str());
+    let sources =
+        timing::measure(Stage::Record, || record::sources_key(project, &context.keys, document));
+    let previous = context.previous.and_then(|record| record.get(&key));
+    let same_sources = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            let world = render::world_with(project, job, HashMap::new());
+            world.is_ok_and(|w| record::unchanged(entry, Known::Sources(&sources), &w, &path))
+        })
+    };
+    if let Some(entry) = previous.filter(same_sources) {
+        return Done::skipped(&name, entry, None);
+    }
     let page_options = render::page_options(job, &variant.options);
     let inputs = timing::measure(Stage::Data, || render::inputs(project, job, &page_options));
     let prepared = inputs.and_then(|inputs| {
-        let fonts = &context.fonts;
         let hash = timing::measure(Stage::Record, || {
-            record::inputs_key(project, fonts, job, &variant.options, &key, &inputs)
+            record::inputs_key(project, &context.keys, document, &inputs)
         });
         Ok((render::world_with(project, job, inputs)?, hash))
     });
@@ -314,20 +334,22 @@ fn build_one(context: &Context, job: &Job, variant: &Variant) -> Done {
         Ok(prepared) => prepared,
         Err(error) => return Done::failed(&name, "could not be made", format!("{error}\n")),
     };
-    let previous = context.previous.and_then(|record| record.get(&key));
-    let unchanged = |e: &&Entry| {
-        timing::measure(Stage::Record, || record::unchanged(e, &inputs, &world, &path))
+    let same_inputs = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            record::unchanged(entry, Known::Inputs(&inputs), &world, &path)
+        })
     };
-    if let Some(entry) = previous.filter(unchanged) {
-        let said =
-            Said { line: format!("unchanged {name}"), notes: entry.notes.clone(), failed: false };
-        return Done { said, unchanged: true, entry: None };
+    if let Some(entry) = previous.filter(same_inputs) {
+        // The same data from other sources (a comment, say): next time the sources match.
+        let newer = Entry { sources, ..entry.clone() };
+        return Done::skipped(&name, entry, Some((key, newer)));
     }
     let made = {
         let (project, job, options) = (project.clone(), job.clone(), variant.options.clone());
         deadline::run(context.limit, move || checks::make_in(world, &project, &job, &options))
     };
-    let document = Document { project, job, name: &name, path: &path, inputs };
+    let keys = (inputs, sources);
+    let document = Document { project, job, name: &name, path: &path, keys };
     let written = made.map(|made| made.and_then(|(m, served)| write_one(&document, m, served)));
     let (refused, notes) = match written {
         Ok(Ok(Written::Made { line, notes, entry })) => {
@@ -374,7 +396,8 @@ struct Document<'a> {
     job: &'a Job,
     name: &'a str,
     path: &'a Path,
-    inputs: String,
+    /// Its [`record::inputs_key`] and [`record::sources_key`].
+    keys: (String, String),
 }
 
 /// What writing one document gave.
@@ -413,7 +436,8 @@ fn write_one(document: &Document, made: Made, served: BTreeMap<String, String>) 
         path.display()
     );
     let entry = Entry {
-        inputs: document.inputs.clone(),
+        inputs: document.keys.0.clone(),
+        sources: document.keys.1.clone(),
         reads: served,
         files: record::content_files(project, job, &checked),
         output: record::hash(&pdf.bytes),
