@@ -19,6 +19,7 @@ use crate::project::Project;
 use crate::record::{self, Entry, Known, Record};
 use crate::render::{self, Job, Options};
 use crate::timing::{self, Stage};
+use crate::world::LeafWorld;
 
 /// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
@@ -309,46 +310,15 @@ fn build_one(context: &Context, job: &Job, variant: &Variant) -> Done {
     };
     let path = variant.out.join(job.folder()).join(job.file_name(&variant.options));
     let key = record_key(context.out, &path);
-    let document = (job, &variant.options, key.as_str());
-    let sources =
-        timing::measure(Stage::Record, || record::sources_key(project, &context.keys, document));
-    let previous = context.previous.and_then(|record| record.get(&key));
-    let same_sources = |entry: &&Entry| {
-        timing::measure(Stage::Record, || {
-            let world = render::world_with(project, job, HashMap::new());
-            world.is_ok_and(|w| record::unchanged(entry, Known::Sources(&sources), &w, &path))
-        })
-    };
-    if let Some(entry) = previous.filter(same_sources) {
-        return Done::skipped(&name, entry, None);
-    }
-    let page_options = render::page_options(job, &variant.options);
-    let inputs = timing::measure(Stage::Data, || render::inputs(project, job, &page_options));
-    let prepared = inputs.and_then(|inputs| {
-        let hash = timing::measure(Stage::Record, || {
-            record::inputs_key(project, &context.keys, document, &inputs)
-        });
-        Ok((render::world_with(project, job, inputs)?, hash))
-    });
-    let (world, inputs) = match prepared {
-        Ok(prepared) => prepared,
+    let (world, keys) = match plan(context, job, variant, (&name, &key, &path)) {
+        Ok(Plan::Skip(done)) => return done,
+        Ok(Plan::Make(world, keys)) => (world, keys),
         Err(error) => return Done::failed(&name, "could not be made", format!("{error}\n")),
     };
-    let same_inputs = |entry: &&Entry| {
-        timing::measure(Stage::Record, || {
-            record::unchanged(entry, Known::Inputs(&inputs), &world, &path)
-        })
-    };
-    if let Some(entry) = previous.filter(same_inputs) {
-        // The same data from other sources (a comment, say): next time the sources match.
-        let newer = Entry { sources, ..entry.clone() };
-        return Done::skipped(&name, entry, Some((key, newer)));
-    }
     let made = {
         let (project, job, options) = (project.clone(), job.clone(), variant.options.clone());
         deadline::run(context.limit, move || checks::make_in(world, &project, &job, &options))
     };
-    let keys = (inputs, sources);
     let document = Document { project, job, name: &name, path: &path, keys };
     let written = made.map(|made| made.and_then(|(m, served)| write_one(&document, m, served)));
     let (refused, notes) = match written {
@@ -378,6 +348,55 @@ fn build_one(context: &Context, job: &Job, variant: &Variant) -> Done {
         ),
     };
     Done::failed(&name, refused, notes)
+}
+
+/// What to do with one document: skip it, or make it in a world readied for it.
+enum Plan {
+    /// It is unchanged since the record was written.
+    Skip(Done),
+    /// Make it in this world, and record it with these keys (inputs and sources).
+    Make(LeafWorld, (String, String)),
+}
+
+/// Compares a document (its name in messages, its key in the record and its file) with its
+/// entry in the record: first by its sources, which costs no data, then by its data.
+fn plan(
+    context: &Context,
+    job: &Job,
+    variant: &Variant,
+    (name, key, path): (&str, &str, &Path),
+) -> Result<Plan> {
+    let project = context.project;
+    let document = (job, &variant.options, key);
+    let sources =
+        timing::measure(Stage::Record, || record::sources_key(project, &context.keys, document));
+    let previous = context.previous.and_then(|record| record.get(key));
+    let same_sources = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            let world = render::world_with(project, job, HashMap::new());
+            world.is_ok_and(|w| record::unchanged(entry, Known::Sources(&sources), &w, path))
+        })
+    };
+    if let Some(entry) = previous.filter(same_sources) {
+        return Ok(Plan::Skip(Done::skipped(name, entry, None)));
+    }
+    let page_options = render::page_options(job, &variant.options);
+    let inputs = timing::measure(Stage::Data, || render::inputs(project, job, &page_options))?;
+    let hash = timing::measure(Stage::Record, || {
+        record::inputs_key(project, &context.keys, document, &inputs)
+    });
+    let world = render::world_with(project, job, inputs)?;
+    let same_inputs = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            record::unchanged(entry, Known::Inputs(&hash), &world, path)
+        })
+    };
+    if let Some(entry) = previous.filter(same_inputs) {
+        // The same data from other sources (a comment, say): next time the sources match.
+        let newer = Entry { sources, ..entry.clone() };
+        return Ok(Plan::Skip(Done::skipped(name, entry, Some((key.to_string(), newer)))));
+    }
+    Ok(Plan::Make(world, (hash, sources)))
 }
 
 /// Where a document is written, as the record names it: its path inside the output folder
