@@ -54,6 +54,15 @@ pub fn decode_page(page: &typst_layout::Page, pixel_per_pt: f64) -> Vec<String> 
 /// Renders `frame` (part of a page, cut out by the caller) on white paper at `pixel_per_pt`
 /// and decodes every QR code on it.
 pub fn decode_frame(frame: typst::layout::Frame, pixel_per_pt: f64) -> Vec<String> {
+    decode_frame_at(frame, pixel_per_pt.to_bits())
+}
+
+/// [`decode_frame`], memoized by the frame and the resolution (as the bits of an `f64`): a
+/// code's area is drawn the same in every language, and rendering it at print resolution took
+/// as long as decoding it.
+#[comemo::memoize]
+fn decode_frame_at(frame: typst::layout::Frame, pixel_per_pt: u64) -> Vec<String> {
+    let pixel_per_pt = f64::from_bits(pixel_per_pt);
     let page = typst_layout::Page {
         frame,
         bleed: typst::layout::Sides::splat(typst::layout::Abs::zero()),

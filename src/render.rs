@@ -23,6 +23,7 @@ use crate::layout::{Layout, Office, Paper};
 use crate::org::Organisation;
 use crate::project::Project;
 use crate::rtl;
+use crate::timing::{self, Stage};
 use crate::world::LeafWorld;
 
 /// What a build asks of every document: print mode, paper, region and organisation.
@@ -148,8 +149,17 @@ pub fn compile(project: &Project, job: &Job, options: &Options) -> Result<Compil
 /// A fresh world for `job`, which [`lay_out_in`] can compile in and [`LeafWorld::reset`] can
 /// ready for the next compilation of the same layout.
 pub fn world(project: &Project, job: &Job, options: &Options) -> Result<LeafWorld> {
+    world_with(project, job, inputs(project, job, options)?)
+}
+
+/// A fresh world for `job` with its virtual files `inputs`, as [`inputs`] gives them.
+pub fn world_with(
+    project: &Project,
+    job: &Job,
+    inputs: HashMap<String, Bytes>,
+) -> Result<LeafWorld> {
     let layout = format!("/layouts/{}.typ", job.layout.file);
-    LeafWorld::new(project.shared.clone(), &layout, inputs(project, job, options)?)
+    LeafWorld::new(project.shared.clone(), &layout, inputs)
         .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })
 }
 
@@ -165,11 +175,12 @@ fn compile_in(
         .iter()
         .map(|code| find_language(project, code))
         .collect::<Result<Vec<_>>>()?;
-    let Warned { output, warnings } = typst::compile::<PagedDocument>(&world);
+    let Warned { output, warnings } =
+        timing::measure(Stage::Layout, || typst::compile::<PagedDocument>(&world));
     let warnings = Some(render_diagnostics(&world, &warnings)).filter(|w| !w.is_empty());
     match output {
         Ok(document) => {
-            let missing = glyphs::missing_glyphs(&document);
+            let missing = timing::measure(Stage::Glyphs, || glyphs::missing_glyphs(&document));
             if !missing.is_empty() {
                 let mut sources: Vec<&TomlFile> = languages.iter().map(|l| &l.file).collect();
                 sources.extend(options.org.as_ref().map(|org| &org.file));
@@ -177,7 +188,8 @@ fn compile_in(
                 let layout = layout.strip_prefix(".").unwrap_or(&layout).to_path_buf();
                 return Err(glyphs::missing_error(&missing, &job.name(), &sources, &layout));
             }
-            let document = rtl::prepare(&document).unwrap_or(document);
+            let document =
+                timing::measure(Stage::Rtl, || rtl::prepare(&document)).unwrap_or(document);
             Ok(Compiled { document, warnings, world })
         }
         Err(errors) => Err(Error::Typst {
@@ -269,12 +281,14 @@ pub fn lay_out_in(
     let Compiled { document: laid_out, warnings, world } =
         compile_in(world, project, job, &page_options)?;
     let binding = binding(project, &job.language);
-    let (document, accessible) =
-        match on_sheet.then(|| impose(&laid_out, job.layout.office, binding)) {
-            Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
-            Some(Some(sheets)) => (sheets, false),
-            _ => (laid_out.clone(), true),
-        };
+    let imposed = timing::measure(Stage::Impose, || {
+        on_sheet.then(|| impose(&laid_out, job.layout.office, binding))
+    });
+    let (document, accessible) = match imposed {
+        Some(Some(sheets)) if marks_on_sheet => (with_crop_marks(&sheets), false),
+        Some(Some(sheets)) => (sheets, false),
+        _ => (laid_out.clone(), true),
+    };
     Ok(Final { document, laid_out, accessible, warnings, world })
 }
 
@@ -299,6 +313,11 @@ impl Final {
     pub fn into_world(self) -> LeafWorld {
         self.world
     }
+
+    /// Every file the layout read, by path, with a hash of each (see [`LeafWorld::served`]).
+    pub fn served(&mut self) -> std::collections::BTreeMap<String, String> {
+        self.world.served()
+    }
 }
 
 /// Lays out and exports `job` as a PDF in memory.
@@ -319,7 +338,8 @@ pub fn export(
     let ident = format!("leafpress/{}/{}", job.folder(), job.file_name(options));
     let pdf_options = pdf_options(ident, project.shared.today, done.accessible)
         .map_err(|message| Error::Typst { document: job.name(), rendered: message })?;
-    let bytes = typst_pdf::pdf(&done.document, &pdf_options).map_err(|errors| Error::Typst {
+    let bytes = timing::measure(Stage::Export, || typst_pdf::pdf(&done.document, &pdf_options));
+    let bytes = bytes.map_err(|errors| Error::Typst {
         document: job.name(),
         rendered: render_diagnostics(&done.world, &errors),
     })?;

@@ -5,7 +5,7 @@
 //! codes as virtual SVG files, so no content is ever spliced into Typst source. Package imports
 //! fail: leafpress never touches the network.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -137,6 +137,31 @@ impl LeafWorld {
         loader.shared = shared.clone();
         loader.inputs = inputs;
         self.shared = shared;
+    }
+
+    /// Every file this world has served since it was made or reset, by path, with a hash of
+    /// what it served (or of why it could not), for the build record.
+    pub fn served(&mut self) -> BTreeMap<String, String> {
+        let (_, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids.collect();
+        let served = ids.into_iter().map(|id| {
+            let path = id.vpath().get_with_slash().to_string();
+            (path, served_hash(self.files.file(id)))
+        });
+        served.collect()
+    }
+
+    /// The hash of what this world serves at `path` now, as [`LeafWorld::served`] gives it.
+    pub fn hash_of(&self, path: &str) -> Option<String> {
+        Some(served_hash(self.files.file(file_id(path).ok()?)))
+    }
+}
+
+/// A hash of a file's bytes, or of the error in its place.
+fn served_hash(served: FileResult<Bytes>) -> String {
+    match served {
+        Ok(bytes) => crate::record::hash(&bytes),
+        Err(error) => crate::record::hash(format!("error: {error:?}").as_bytes()),
     }
 }
 

@@ -29,6 +29,8 @@ pub mod report;
 pub mod sizes;
 pub mod urls;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 use typst_layout::PagedDocument;
 
@@ -36,6 +38,7 @@ use crate::content::{Node, TomlFile, WarningKind};
 use crate::error::{ContentError, Error, Location};
 use crate::project::Project;
 use crate::render::{self, Job, Options, Pdf};
+use crate::world::LeafWorld;
 
 /// How bad a finding is: errors stop a document from being written, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -254,13 +257,28 @@ pub enum Made {
 
 /// Lays out `job`, checks it, and exports it when the checks found no errors.
 pub fn make(project: &Project, job: &Job, options: &Options) -> crate::error::Result<Made> {
+    let world = render::world(project, job, &render::page_options(job, options))?;
+    Ok(make_in(world, project, job, options)?.0)
+}
+
+/// [`make`] in a fresh world made by [`render::world_with`] with the options
+/// [`render::page_options`] gives; also gives every file the layout read, with a hash of each.
+pub fn make_in(
+    world: LeafWorld,
+    project: &Project,
+    job: &Job,
+    options: &Options,
+) -> crate::error::Result<(Made, BTreeMap<String, String>)> {
     let start = std::time::Instant::now();
-    let done = render::lay_out(project, job, options)?;
-    let checked = document(project, job, options, &done.laid_out, &done.document);
+    let mut done = render::lay_out_in(world, project, job, options)?;
+    let served = done.served();
+    let checked = crate::timing::measure(crate::timing::Stage::Checks, || {
+        document(project, job, options, &done.laid_out, &done.document)
+    });
     if checked.has_errors() {
-        return Ok(Made::Refused(checked));
+        return Ok((Made::Refused(checked), served));
     }
-    Ok(Made::Pdf(render::export(project, job, options, &done, start)?, checked))
+    Ok((Made::Pdf(render::export(project, job, options, &done, start)?, checked), served))
 }
 
 /// Where `key` is written, as `path:line:col`: in `language`'s file, or in the English one where

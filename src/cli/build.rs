@@ -1,7 +1,7 @@
 //! `leafpress build`: every requested layout × language, written to
 //! OUT/<lang>/<layout>[-size][-print|-a4].pdf, and OUT/multi/ for multilingual layouts.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -16,25 +16,29 @@ use crate::layout::Layout;
 use crate::org::Organisation;
 use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
-use crate::render::{Job, Options};
+use crate::record::{self, Entry, Known, Record};
+use crate::render::{self, Job, Options};
+use crate::timing::{self, Stage};
+use crate::world::LeafWorld;
 
 /// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let start = Instant::now();
     // Shared with each document's own thread, which may outlive its time limit.
-    let project = Arc::new(Project::open(dir)?);
+    let project = Arc::new(timing::measure(Stage::Load, || Project::open(dir))?);
     let limit = Duration::from_secs(args.timeout);
     let variants = variants(&project, &args.docs, &args.out)?;
     let jobs = jobs(&project, &args.docs)?;
     let total = variants.len() * jobs.len();
-    if !content_fit_for(&project, &jobs)? {
+    if !timing::measure(Stage::Content, || content_fit_for(&project, &jobs))? {
         crate::outln!("0 of {total} documents built: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
     report_fallbacks(&project, &jobs);
     // A build that was killed left its temporary files behind; this one clears them.
-    let folders: BTreeSet<PathBuf> =
+    let mut folders: BTreeSet<PathBuf> =
         variants.iter().flat_map(|v| jobs.iter().map(|j| v.out.join(j.folder()))).collect();
+    folders.insert(args.out.clone());
     folders.iter().for_each(|folder| remove_stale_temporaries(folder));
     // Each document for every organisation in a row: they differ only in the organisation's
     // block, so Typst's cache and the memoized QR decodes serve the next one.
@@ -44,15 +48,38 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     // it would leave the other threads idle at the end.
     work.sort_by_key(|(_, job)| !job.layout.all_languages);
     let threads = batch::threads(args.docs.jobs).min(work.len().max(1));
-    let build = |(v, job): &(&Variant, &Job)| build_one(&project, job, v, limit);
-    let built = batch::run(&work, threads, build, |said| said)?;
-    let failed = built.iter().filter(|said| said.failed).count();
+    let record = Record::load(&args.out);
+    let context = Context {
+        project: &project,
+        limit,
+        out: &args.out,
+        previous: (!args.force).then_some(&record),
+        keys: record::Shared::of(&project),
+    };
+    let build = |(v, job): &(&Variant, &Job)| build_one(&context, job, v);
+    let built = batch::run(&work, threads, build, |done| &done.said)?;
+    let failed = built.iter().filter(|done| done.said.failed).count();
+    let unchanged = built.iter().filter(|done| done.unchanged).count();
+    let made: Vec<(String, Entry)> = built.into_iter().filter_map(|done| done.entry).collect();
+    if !made.is_empty() {
+        // Without a record the next build makes everything again, which is slow but right.
+        if let Err(error) = record.save(&args.out, made) {
+            crate::errln!("warning: the build record was not updated: {error}");
+        }
+    }
     let seconds = start.elapsed().as_secs_f64();
     let plural = if threads == 1 { "" } else { "s" };
+    let unchanged = match unchanged {
+        0 => String::new(),
+        n => format!("; {n} unchanged"),
+    };
     crate::outln!(
-        "{} of {total} documents built in {seconds:.1} s ({threads} thread{plural})",
+        "{} of {total} documents built in {seconds:.1} s ({threads} thread{plural}{unchanged})",
         total - failed
     );
+    if timing::wanted() {
+        crate::err!("{}", timing::table());
+    }
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
 }
 
@@ -234,65 +261,182 @@ fn some(keys: &[&str]) -> String {
     }
 }
 
-/// Makes one document (on a thread of its own, given at most `limit`), checks it, and writes
-/// it if the checks found no errors; says which.
-fn build_one(project: &Arc<Project>, job: &Job, variant: &Variant, limit: Duration) -> Said {
+/// What every document of a build shares.
+struct Context<'a> {
+    /// The project, shared with each document's own thread.
+    project: &'a Arc<Project>,
+    /// The time limit of each document.
+    limit: Duration,
+    /// The output folder named on the command line, which holds the record.
+    out: &'a Path,
+    /// The last build's record, unless `--force` asked for every document to be made.
+    previous: Option<&'a Record>,
+    /// The hashes of the fonts and the directory, for each document's keys.
+    keys: record::Shared,
+}
+
+/// What became of one document: what it says, whether it was skipped, and its new entry in the
+/// record when it was made.
+struct Done {
+    said: Said,
+    unchanged: bool,
+    entry: Option<(String, Entry)>,
+}
+
+impl Done {
+    /// A document skipped as unchanged, saying again what it said when it was made, with a
+    /// newer `entry` for the record when there is one.
+    fn skipped(name: &str, made: &Entry, entry: Option<(String, Entry)>) -> Self {
+        let line = format!("unchanged {name}");
+        let said = Said { line, notes: made.notes.clone(), failed: false };
+        Self { said, unchanged: true, entry }
+    }
+
+    /// A document that could not be made, for the reason `refused`, with `notes` saying why.
+    fn failed(name: &str, refused: &str, notes: String) -> Self {
+        let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
+        Self { said: Said { line, notes, failed: true }, unchanged: false, entry: None }
+    }
+}
+
+/// Makes one document (on a thread of its own, given at most the time limit), checks it, and
+/// writes it if the checks found no errors; says which. A document whose inputs and PDF are as
+/// the record says is skipped, and says what it said when it was made.
+fn build_one(context: &Context, job: &Job, variant: &Variant) -> Done {
+    let project = context.project;
     let name = match &variant.label {
         Some(label) => format!("{label}/{}", job.name()),
         None => job.name(),
     };
-    let mut notes = String::new();
+    let path = variant.out.join(job.folder()).join(job.file_name(&variant.options));
+    let key = record_key(context.out, &path);
+    let (world, keys) = match plan(context, job, variant, (&name, &key, &path)) {
+        Ok(Plan::Skip(done)) => return done,
+        Ok(Plan::Make(world, keys)) => (world, keys),
+        Err(error) => return Done::failed(&name, "could not be made", format!("{error}\n")),
+    };
     let made = {
         let (project, job, options) = (project.clone(), job.clone(), variant.options.clone());
-        deadline::run(limit, move || checks::make(&project, &job, &options))
+        deadline::run(context.limit, move || checks::make_in(world, &project, &job, &options))
     };
-    let written = made.map(|made| made.and_then(|m| write_one(job, variant, &name, m, &mut notes)));
-    let refused = match written {
-        Ok(Ok(Some(line))) => return Said { line, notes, failed: false },
-        Ok(Ok(None)) => "did not pass `leafpress check`",
-        Ok(Err(error)) => {
-            notes.push_str(&format!("{error}\n"));
-            "could not be made"
+    let document = Document { project, job, name: &name, path: &path, keys };
+    let written = made.map(|made| made.and_then(|(m, served)| write_one(&document, m, served)));
+    let (refused, notes) = match written {
+        Ok(Ok(Written::Made { line, notes, entry })) => {
+            let said = Said { line, notes, failed: false };
+            return Done { said, unchanged: false, entry: Some((key, entry)) };
         }
-        Err(Stopped::TimedOut) => {
-            notes.push_str(&format!("{}\n", deadline::timed_out(project, job, limit)));
-            "was stopped at its time limit"
-        }
-        Err(Stopped::Panicked(panic)) => {
-            notes.push_str(&format!(
+        Ok(Ok(Written::Refused(notes))) => ("did not pass `leafpress check`", notes),
+        Ok(Err(error)) => ("could not be made", format!("{error}\n")),
+        Err(Stopped::TimedOut) => (
+            "was stopped at its time limit",
+            format!("{}\n", deadline::timed_out(project, job, context.limit)),
+        ),
+        Err(Stopped::Panicked(panic)) => (
+            "could not be made",
+            format!(
                 "{name}: error: leafpress stopped unexpectedly while making it: {panic}\nhint: \
                  this is a bug in leafpress or Typst; the other documents are made as usual\n"
-            ));
-            "could not be made"
-        }
-        Err(Stopped::NoThread(error)) => {
-            notes.push_str(&format!(
+            ),
+        ),
+        Err(Stopped::NoThread(error)) => (
+            "could not be made",
+            format!(
                 "{name}: error: no thread to make it on: {error}\nhint: the system may be out of \
                  memory or threads; try --jobs 1\n"
-            ));
-            "could not be made"
-        }
+            ),
+        ),
     };
-    let line = format!("failed  {name}  {refused}; the previous PDF, if any, is unchanged");
-    Said { line, notes, failed: true }
+    Done::failed(&name, refused, notes)
 }
 
-/// Writes one document made and checked, gathering what it has to say in `notes`. Gives the
-/// summary line, or nothing when the checks refused the document.
-fn write_one(
+/// What to do with one document: skip it, or make it in a world readied for it.
+enum Plan {
+    /// It is unchanged since the record was written.
+    Skip(Done),
+    /// Make it in this world, and record it with these keys (inputs and sources).
+    Make(LeafWorld, (String, String)),
+}
+
+/// Compares a document (its name in messages, its key in the record and its file) with its
+/// entry in the record: first by its sources, which costs no data, then by its data.
+fn plan(
+    context: &Context,
     job: &Job,
     variant: &Variant,
-    name: &str,
-    made: Made,
-    notes: &mut String,
-) -> Result<Option<String>> {
-    let options = &variant.options;
+    (name, key, path): (&str, &str, &Path),
+) -> Result<Plan> {
+    let project = context.project;
+    let document = (job, &variant.options, key);
+    let sources =
+        timing::measure(Stage::Record, || record::sources_key(project, &context.keys, document));
+    let previous = context.previous.and_then(|record| record.get(key));
+    let same_sources = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            let world = render::world_with(project, job, HashMap::new());
+            world.is_ok_and(|w| record::unchanged(entry, Known::Sources(&sources), &w, path))
+        })
+    };
+    if let Some(entry) = previous.filter(same_sources) {
+        return Ok(Plan::Skip(Done::skipped(name, entry, None)));
+    }
+    let page_options = render::page_options(job, &variant.options);
+    let inputs = timing::measure(Stage::Data, || render::inputs(project, job, &page_options))?;
+    let hash = timing::measure(Stage::Record, || {
+        record::inputs_key(project, &context.keys, document, &inputs)
+    });
+    let world = render::world_with(project, job, inputs)?;
+    let same_inputs = |entry: &&Entry| {
+        timing::measure(Stage::Record, || {
+            record::unchanged(entry, Known::Inputs(&hash), &world, path)
+        })
+    };
+    if let Some(entry) = previous.filter(same_inputs) {
+        // The same data from other sources (a comment, say): next time the sources match.
+        let newer = Entry { sources, ..entry.clone() };
+        return Ok(Plan::Skip(Done::skipped(name, entry, Some((key.to_string(), newer)))));
+    }
+    Ok(Plan::Make(world, (hash, sources)))
+}
+
+/// Where a document is written, as the record names it: its path inside the output folder
+/// `out`, with `/` between folders.
+fn record_key(out: &Path, path: &Path) -> String {
+    let inside = path.strip_prefix(out).unwrap_or(path);
+    let parts: Vec<String> =
+        inside.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    parts.join("/")
+}
+
+/// One document being written: what it is, its name in messages, its file and the hash of its
+/// inputs.
+struct Document<'a> {
+    project: &'a Project,
+    job: &'a Job,
+    name: &'a str,
+    path: &'a Path,
+    /// Its [`record::inputs_key`] and [`record::sources_key`].
+    keys: (String, String),
+}
+
+/// What writing one document gave.
+enum Written {
+    /// The PDF was written: its summary line, its warnings and its entry in the record.
+    Made { line: String, notes: String, entry: Entry },
+    /// The checks found errors, which the notes give; nothing was written.
+    Refused(String),
+}
+
+/// Writes one document made and checked, with `served` the files its layout read.
+fn write_one(document: &Document, made: Made, served: BTreeMap<String, String>) -> Result<Written> {
+    let Document { project, job, name, path, .. } = document;
+    let mut notes = String::new();
     let (pdf, checked) = match made {
         Made::Pdf(pdf, checked) => (pdf, checked),
         Made::Refused(checked) => {
             let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
             errors.for_each(|f| notes.push_str(&report::finding_lines(f)));
-            return Ok(None);
+            return Ok(Written::Refused(notes));
         }
     };
     for warning in &checked.findings {
@@ -301,16 +445,24 @@ fn write_one(
     if let Some(warning) = &pdf.warnings {
         notes.push_str(&format!("warning in {name}:\n{warning}\n"));
     }
-    let path = variant.out.join(job.folder()).join(job.file_name(options));
-    write_atomic(&path, &pdf.bytes)?;
+    timing::measure(Stage::Write, || write_atomic(path, &pdf.bytes))?;
     let (w, h) = pdf.size_mm;
-    Ok(Some(format!(
+    let line = format!(
         "built   {name:<20} {:>2} pages  {w:.0} × {h:.0} mm  {:>5} KB  {:.2} s  → {}",
         pdf.pages,
         pdf.bytes.len().div_ceil(1024),
         pdf.elapsed.as_secs_f64(),
         path.display()
-    )))
+    );
+    let entry = Entry {
+        inputs: document.keys.0.clone(),
+        sources: document.keys.1.clone(),
+        reads: served,
+        files: record::content_files(project, job, &checked),
+        output: record::hash(&pdf.bytes),
+        notes: notes.clone(),
+    };
+    Ok(Written::Made { line, notes, entry })
 }
 
 /// Every requested layout × language, checking that each one named exists. A multilingual

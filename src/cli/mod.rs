@@ -169,6 +169,10 @@ pub struct BuildArgs {
           value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: u64,
 
+    /// Make every document, even those whose inputs and PDF are unchanged since the last build.
+    #[arg(long)]
+    pub force: bool,
+
     /// Which documents, and how they are printed.
     #[command(flatten)]
     pub docs: DocArgs,

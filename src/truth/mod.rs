@@ -16,7 +16,10 @@
 
 pub mod web;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
@@ -110,13 +113,24 @@ fn lookalike(c: char) -> Option<u32> {
     if !c.is_alphabetic() {
         return None;
     }
+    // Each letter's answer is worked out once per thread: a page's text repeats its letters.
+    thread_local! {
+        static KNOWN: RefCell<HashMap<char, Option<u32>>> = RefCell::new(HashMap::new());
+    }
+    KNOWN.with(|known| *known.borrow_mut().entry(c).or_insert_with(|| lookalike_of(c)))
+}
+
+/// [`lookalike`] worked out: the first digit whose confusable skeleton is the letter's.
+fn lookalike_of(c: char) -> Option<u32> {
     if c == 'o' {
         return Some(0);
     }
+    static DIGITS: OnceLock<Vec<String>> = OnceLock::new();
+    let digits = DIGITS.get_or_init(|| {
+        ('0'..='9').map(|d| unicode_security::skeleton(&d.to_string()).collect()).collect()
+    });
     let skeleton: String = unicode_security::skeleton(&c.to_string()).collect();
-    ('0'..='9')
-        .find(|d| unicode_security::skeleton(&d.to_string()).eq(skeleton.chars()))
-        .and_then(|d| d.to_digit(10))
+    digits.iter().position(|digit| *digit == skeleton).map(|d| d as u32)
 }
 
 /// A number found in a text.
@@ -191,11 +205,14 @@ fn digit_values(chars: &[Visible], hours: &[&str]) -> Vec<Option<u32>> {
         while end < chars.len() && word_char(end) {
             end += 1;
         }
-        let has_digit = (i..end).any(|k| values[k].is_some());
-        let looks: Vec<Option<u32>> =
-            (i..end).map(|k| values[k].or_else(|| lookalike(chars[k].c))).collect();
-        if has_digit && looks.iter().all(Option::is_some) {
-            values[i..end].copy_from_slice(&looks);
+        // Only a word with a real digit in it can be a disguised number: the others are not
+        // looked up at all (looking up every letter of every text was most of loading's time).
+        if (i..end).any(|k| values[k].is_some()) {
+            let looks: Vec<Option<u32>> =
+                (i..end).map(|k| values[k].or_else(|| lookalike(chars[k].c))).collect();
+            if looks.iter().all(Option::is_some) {
+                values[i..end].copy_from_slice(&looks);
+            }
         }
         i = end;
     }
