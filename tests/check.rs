@@ -213,7 +213,7 @@ fn small_print_under_the_minimum_is_refused_wherever_it_is() {
 #[test]
 fn a_draft_mark_in_the_edge_printers_cannot_print_is_refused() {
     let sandbox = Sandbox::with_shipped_project();
-    sandbox.edit("layouts/pocket.typ", "dy: page-bleed + production.safe,", "dy: 2mm,");
+    sandbox.edit("layouts/lib/print.typ", "dy: page-bleed + production.safe + dy,", "dy: 2mm,");
     let run = sandbox.leafpress(&["check", "--lang", "fr", "--layout", "pocket"]);
     run.fails_with(1).shows(
         "  error[margins] page 1: the text “PROJET DE TRADUCTION — non relu” lies within 5 mm \
