@@ -26,6 +26,7 @@ pub mod impose;
 pub mod layout;
 pub mod org;
 pub mod output;
+pub mod press;
 pub mod preview;
 pub mod project;
 pub mod qr;

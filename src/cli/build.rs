@@ -176,6 +176,7 @@ pub fn options(project: &Project, args: &DocArgs) -> Result<Options> {
 fn options_without_org(project: &Project, args: &DocArgs) -> Result<Options> {
     Ok(Options {
         print_shop: args.print_shop,
+        cmyk: args.print_shop,
         office_sheet: args.sheet.is_some(),
         size: args.size,
         region: project.content.regions.get(args.region.as_deref())?.clone(),
