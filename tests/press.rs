@@ -85,6 +85,49 @@ fn the_same_print_shop_build_gives_the_same_bytes() {
     assert!(build("one") == build("two"), "two builds of the same files differ");
 }
 
+#[test]
+fn the_shipped_project_passes_the_press_checks() {
+    let sandbox = Sandbox::with_shipped_project();
+    let run = sandbox.leafpress(&["check", "--print-shop", "--lang", "en,ar"]);
+    run.succeeds().shows("13 documents, 0 errors, 0 warnings");
+}
+
+#[test]
+fn rich_black_text_is_a_press_error_and_a_coarse_logo_a_warning() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.edit(
+        "layouts/lib/tokens.typ",
+        "ink: two-models(rgb(\"#1b2631\"), cmyk(0%, 0%, 0%, 100%))",
+        "ink: two-models(rgb(\"#1b2631\"), cmyk(60%, 40%, 40%, 100%))",
+    );
+    let run = sandbox.leafpress(&["check", "--print-shop", "--lang", "en", "--layout", "card"]);
+    run.fails_with(1).reports(&[
+        "en/card",
+        "  error[press] page 2: text in rich black (C60 M40 Y40 K100): “Emergency”",
+        "    hint: set black text in black ink alone: cmyk(0%, 0%, 0%, 100%)",
+        "",
+        "1 document, 1 error, 0 warnings (checked in",
+    ]);
+    let sandbox = Sandbox::with_shipped_project();
+    let org = support::repository().join("examples/network.toml");
+    let org = org.to_str().unwrap();
+    let run = sandbox.leafpress(&[
+        "check",
+        "--print-shop",
+        "--lang",
+        "en",
+        "--layout",
+        "poster-multi",
+        "--org",
+        org,
+    ]);
+    run.succeeds().reports(&[
+        "multi/poster-multi",
+        "  warning[press] page 1: a picture prints at 190 pixels per inch, under 300",
+        "    hint: give the organisation's logo as SVG, or at least 1512 pixels across",
+    ]);
+}
+
 /// A page's MediaBox, TrimBox and BleedBox (if any): left, bottom, right, top in points.
 type Boxes = ([f64; 4], Option<[f64; 4]>, Option<[f64; 4]>);
 
