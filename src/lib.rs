@@ -3,7 +3,8 @@
 //! The pipeline: [`content`] loads and checks the service directory and the language files;
 //! [`project`] bundles them with the [`fonts`] and layouts; [`world`] gives Typst a sealed
 //! view of one document, with [`qr`] codes as vectors; [`render`] compiles and exports
-//! PDF/A-2b + PDF/UA-1, with [`rtl`] text prepared to extract in reading order; [`output`]
+//! PDF/A-2b + PDF/UA-1 (for a print shop, CMYK and PDF/UA-1 with a BleedBox: [`press`], with
+//! a [`spec`] sheet beside the files), with [`rtl`] text prepared to extract in reading order; [`output`]
 //! writes files atomically; [`cli`] ties it to the command line. [`checks`] is the preflight:
 //! overflow, QR codes, numbers, glyphs, URLs and contrast, run by `check` and before `build`
 //! writes a document. [`preview`] serves a live page of every layout to a translator as they
@@ -32,6 +33,7 @@ pub mod project;
 pub mod qr;
 pub mod render;
 pub mod rtl;
+pub mod spec;
 pub mod strings;
 pub mod truth;
 pub mod world;

@@ -123,12 +123,9 @@ pub struct BleedBoxError(pub &'static str);
 pub fn with_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, BleedBoxError> {
     let xref_at = last_startxref(pdf).ok_or(BleedBoxError("no startxref"))?;
     let table = XrefTable::read(pdf, xref_at).ok_or(BleedBoxError("no classic xref table"))?;
-    let mut starts: Vec<usize> = table.offsets().collect();
-    starts.sort_unstable();
     let mut insertions: Vec<(usize, String)> = Vec::new();
-    for (i, &start) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).copied().unwrap_or(xref_at).min(xref_at);
-        if let Some(insertion) = bleed_box_for(&pdf[start.min(end)..end], bleed_pt) {
+    for (start, object) in objects(pdf, &table, xref_at) {
+        if let Some(insertion) = bleed_box_for(object, bleed_pt) {
             insertions.push((start + insertion.0, insertion.1));
         }
     }
@@ -153,12 +150,42 @@ pub fn with_bleed_box(pdf: &[u8], bleed_pt: f64) -> Result<Vec<u8>, BleedBoxErro
     Ok(out)
 }
 
+/// The first page's TrimBox size in millimetres, and the number of pages, of a PDF that
+/// [`with_bleed_box`] can read; for the print specification.
+pub fn trim_and_pages(pdf: &[u8]) -> Option<((f64, f64), usize)> {
+    let xref_at = last_startxref(pdf)?;
+    let table = XrefTable::read(pdf, xref_at)?;
+    let pages: Vec<&[u8]> = objects(pdf, &table, xref_at).filter_map(|(_, o)| page(o)).collect();
+    let (_, trim) = number_array(pages.first()?, b"/TrimBox[")?;
+    let mm = |pt: f64| pt * 25.4 / 72.0;
+    Some(((mm(trim[2] - trim[0]), mm(trim[3] - trim[1])), pages.len()))
+}
+
+/// Each object of `pdf` in the order of the file, with its offset: from `N 0 obj` to the next
+/// object (or the cross-reference table at `xref_at`).
+fn objects<'a>(
+    pdf: &'a [u8],
+    table: &XrefTable,
+    xref_at: usize,
+) -> impl Iterator<Item = (usize, &'a [u8])> {
+    let mut starts: Vec<usize> = table.offsets().filter(|&at| at < xref_at).collect();
+    starts.sort_unstable();
+    let ends: Vec<usize> = starts.iter().skip(1).copied().chain([xref_at]).collect();
+    starts.into_iter().zip(ends).map(move |(start, end)| (start, &pdf[start..end]))
+}
+
+/// The dictionary of a page object, or `None` for any other object. Only the dictionary is
+/// read: a content stream's compressed bytes could hold anything.
+fn page(object: &[u8]) -> Option<&[u8]> {
+    let head = find(object, b"stream").map_or(object, |at| &object[..at]);
+    find(head, b"/Type/Page").filter(|&at| head.get(at + 10) != Some(&b's'))?;
+    Some(head)
+}
+
 /// Where in one object (`object`, from `N 0 obj` to the next object) a BleedBox goes, and
 /// the text to insert: after the TrimBox of a page dictionary, or nothing for other objects.
 fn bleed_box_for(object: &[u8], bleed_pt: f64) -> Option<(usize, String)> {
-    // Only the dictionary is read: a content stream's compressed bytes could hold anything.
-    let head = find(object, b"stream").map_or(object, |at| &object[..at]);
-    find(head, b"/Type/Page").filter(|&at| head.get(at + 10) != Some(&b's'))?;
+    let head = page(object)?;
     if find(head, b"/BleedBox").is_some() {
         return None;
     }

@@ -35,6 +35,16 @@ fn print_shop_files_print_in_cmyk_with_black_in_black_ink_alone_and_a_bleed_box_
         press.has_a_bleed_box_around_the_trim_on_every_page();
         press.prints_text_in_black_ink_alone();
     }
+    let specification = sandbox.read("out/print-specification.txt");
+    assert!(specification.starts_with("PRINT SPECIFICATION\n"), "{specification}");
+    for line in [
+        "Bleed         3 mm on every side (the BleedBox).",
+        "en/pocket-print.pdf\n  105 × 148 mm, 12 pages. A booklet in reading order",
+        "ar/card-sheet-print.pdf\n  210 × 297 mm, 2 pages. The same card ten to a sheet",
+        "multi/poster-multi-en-ar-print.pdf\n  594 × 841 mm, 1 page. A poster, one side.",
+    ] {
+        assert!(specification.contains(line), "lacks {line:?}:\n{specification}");
+    }
 }
 
 #[test]

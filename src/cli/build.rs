@@ -17,6 +17,7 @@ use crate::org::Organisation;
 use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
 use crate::render::{Job, Options};
+use crate::spec;
 
 /// Builds the documents `args` asks for in the project at `dir`, several at once.
 pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
@@ -47,6 +48,9 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
     let build = |(v, job): &(&Variant, &Job)| build_one(&project, job, v, limit);
     let built = batch::run(&work, threads, build, |said| said)?;
     let failed = built.iter().filter(|said| said.failed).count();
+    for variant in variants.iter().filter(|v| v.options.print_shop) {
+        print_specification(&project, &jobs, variant)?;
+    }
     let seconds = start.elapsed().as_secs_f64();
     let plural = if threads == 1 { "" } else { "s" };
     crate::outln!(
@@ -54,6 +58,22 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         total - failed
     );
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
+}
+
+/// Writes the print specification beside a print shop's files: the ones of `jobs` this build
+/// wrote for `variant`.
+fn print_specification(project: &Project, jobs: &[Job], variant: &Variant) -> Result<()> {
+    let files: Vec<(PathBuf, &Layout)> = jobs
+        .iter()
+        .map(|job| {
+            let path = variant.out.join(job.folder()).join(job.file_name(&variant.options));
+            (path, &job.layout)
+        })
+        .collect();
+    let today = project.shared.today;
+    let (y, m, d) = (today.year().unwrap_or(1970), today.month().unwrap_or(1), today.day());
+    let date = format!("{y:04}-{m:02}-{:02}", d.unwrap_or(1));
+    spec::write(&variant.out, &files, &date)
 }
 
 /// Checks what every document of `jobs` shares, before any is laid out: a character no font
