@@ -57,9 +57,13 @@ pub fn export(project: &Project, jobs: &[Job], options: &Options, dir: &Path) ->
         documents.push(export_document(project, job, options, dir)?);
     }
     let timestamp = unix_seconds(project);
-    write_atomic(&dir.join("documents.json"), manifest(&documents, timestamp).as_bytes())?;
+    // Typst 0.15 refuses CMYK colours under PDF/A-2b, as leafpress's own print-shop files
+    // drop it (see `crate::press`).
+    let standards: &[&str] = if options.cmyk { &["ua-1"] } else { &["a-2b", "ua-1"] };
+    let manifest = manifest(&documents, timestamp, standards);
+    write_atomic(&dir.join("documents.json"), manifest.as_bytes())?;
     let script = dir.join("build.sh");
-    write_atomic(&script, build_script(&documents, timestamp).as_bytes())?;
+    write_atomic(&script, build_script(&documents, timestamp, standards).as_bytes())?;
     make_executable(&script)?;
     Ok(Exported { documents: documents.into_iter().map(|d| d.name).collect(), skipped })
 }
@@ -122,7 +126,7 @@ fn inside(dir: &Path, virtual_path: &str) -> PathBuf {
 }
 
 /// Every document as JSON, for scripts: its main file, inputs and output.
-fn manifest(documents: &[Document], timestamp: i64) -> String {
+fn manifest(documents: &[Document], timestamp: i64, standards: &[&str]) -> String {
     let entries: Vec<_> = documents
         .iter()
         .map(|d| {
@@ -137,7 +141,7 @@ fn manifest(documents: &[Document], timestamp: i64) -> String {
     let manifest = json!({
         "root": ".",
         "font_paths": ["fonts"],
-        "pdf_standards": ["a-2b", "ua-1"],
+        "pdf_standards": standards,
         "creation_timestamp": timestamp,
         "documents": entries,
     });
@@ -145,7 +149,7 @@ fn manifest(documents: &[Document], timestamp: i64) -> String {
 }
 
 /// A shell script that builds every document with the stock compiler, one command each.
-fn build_script(documents: &[Document], timestamp: i64) -> String {
+fn build_script(documents: &[Document], timestamp: i64, standards: &[&str]) -> String {
     let mut script = String::from(
         "#!/bin/sh\n# Builds every document with the stock typst compiler (0.15), using only the \
          fonts in fonts/.\n# Written by `leafpress export-project`; TYPST names another \
@@ -164,8 +168,9 @@ fn build_script(documents: &[Document], timestamp: i64) -> String {
         let _ = writeln!(
             script,
             "\"${{TYPST:-typst}}\" compile --root . --font-path fonts --ignore-system-fonts \
-             --ignore-embedded-fonts --pdf-standard a-2b,ua-1 --creation-timestamp {timestamp} \
+             --ignore-embedded-fonts --pdf-standard {} --creation-timestamp {timestamp} \
              --input {}={} {} {}",
+            standards.join(","),
             DATA_INPUT,
             quote(&d.data),
             quote(&d.main),

@@ -2,7 +2,8 @@
 //!
 //! Codes are drawn as one SVG path (never a bitmap), with error correction level M and the
 //! standard quiet zone of four modules, so they stay sharp at any print size and survive a
-//! crease or a smudge.
+//! crease or a smudge. A print shop's files draw the same modules ([`dark_runs`]) in black ink
+//! (see [`crate::press`]).
 
 use qrcode::{Color, EcLevel, QrCode};
 
@@ -11,14 +12,31 @@ pub const QUIET_ZONE: usize = 4;
 
 /// Draws `payload` as an SVG QR code, one unit per module, quiet zone included.
 pub fn svg(payload: &str) -> Result<String, qrcode::types::QrError> {
+    let (size, runs) = dark_runs(payload)?;
+    let mut path = String::new();
+    for (x, y, run) in runs {
+        path.push_str(&format!("M{x} {y}h{run}v1h-{run}z"));
+    }
+    Ok(format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
+         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" \
+         fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
+    ))
+}
+
+/// A horizontal run of dark modules: its first column and its row (from the top left, quiet
+/// zone included) and its length.
+pub type Run = (usize, usize, usize);
+
+/// The code's width in modules (quiet zone included), and its dark modules as horizontal runs
+/// `(x, y, length)` from the top left. Each run of dark modules in a row is one rectangle:
+/// fewer path segments make smaller PDFs and leave no hairline gaps between modules.
+pub fn dark_runs(payload: &str) -> Result<(usize, Vec<Run>), qrcode::types::QrError> {
     let code = QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M)?;
     let width = code.width();
     let colors = code.to_colors();
-    let size = width + 2 * QUIET_ZONE;
-    let mut path = String::new();
+    let mut runs = Vec::new();
     for (y, row) in colors.chunks(width).enumerate() {
-        // Merge each horizontal run of dark modules into one rectangle: fewer path
-        // segments make smaller PDFs and leave no hairline gaps between modules.
         let mut x = 0;
         while x < width {
             if row[x] == Color::Light {
@@ -29,15 +47,10 @@ pub fn svg(payload: &str) -> Result<String, qrcode::types::QrError> {
             while x < width && row[x] == Color::Dark {
                 x += 1;
             }
-            let (px, py, run) = (start + QUIET_ZONE, y + QUIET_ZONE, x - start);
-            path.push_str(&format!("M{px} {py}h{run}v1h-{run}z"));
+            runs.push((start + QUIET_ZONE, y + QUIET_ZONE, x - start));
         }
     }
-    Ok(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" \
-         shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" \
-         fill=\"#fff\"/><path fill=\"#000\" d=\"{path}\"/></svg>"
-    ))
+    Ok((width + 2 * QUIET_ZONE, runs))
 }
 
 /// The number of modules across a code for `payload`, quiet zone included.

@@ -1,5 +1,6 @@
 //! Compiling one document (a layout in a language, with the build's options) and exporting it
-//! as PDF/A-2b + PDF/UA-1.
+//! as PDF/A-2b + PDF/UA-1; for a print shop, in CMYK as tagged PDF/UA-1 without PDF/A (see
+//! [`crate::press`]).
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -21,6 +22,7 @@ use crate::impose::{
 };
 use crate::layout::{Layout, Office, Paper};
 use crate::org::Organisation;
+use crate::press;
 use crate::project::Project;
 use crate::rtl;
 use crate::timing::{self, Stage};
@@ -31,6 +33,9 @@ use crate::world::LeafWorld;
 pub struct Options {
     /// Bleed, crop marks and a safe zone for a print shop.
     pub print_shop: bool,
+    /// The theme's colours in CMYK for a press, as a print shop's files have them (kept when a
+    /// card sheet's own pages are laid out without marks, unlike `print_shop`).
+    pub cmyk: bool,
     /// Impose on A4 for an office printer (`--sheet a4`).
     pub office_sheet: bool,
     /// The paper size asked for with `--size`, for layouts that offer it.
@@ -62,6 +67,7 @@ impl Options {
     pub fn plain(project: &Project) -> Result<Self> {
         Ok(Self {
             print_shop: false,
+            cmyk: false,
             office_sheet: false,
             size: None,
             region: project.content.regions.get(None)?.clone(),
@@ -205,6 +211,7 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
     let mut data = data::document(&project.content, language, &job.layout.name);
     data["options"] = json!({
         "print_shop": options.print_shop,
+        "cmyk": options.cmyk,
         "production_mm": {
             "bleed": PRINT_BLEED,
             "slug": PRINT_SLUG,
@@ -336,13 +343,32 @@ pub fn export(
     start: std::time::Instant,
 ) -> Result<Pdf> {
     let ident = format!("leafpress/{}/{}", job.folder(), job.file_name(options));
-    let pdf_options = pdf_options(ident, project.shared.today, done.accessible)
+    let pdf_options = pdf_options(ident, project.shared.today, done.accessible, options.cmyk)
         .map_err(|message| Error::Typst { document: job.name(), rendered: message })?;
-    let bytes = timing::measure(Stage::Export, || typst_pdf::pdf(&done.document, &pdf_options));
-    let bytes = bytes.map_err(|errors| Error::Typst {
+    let press;
+    let document = if options.cmyk {
+        press = press::with_press_codes(&done.document, project.shared.qr_codes());
+        &press
+    } else {
+        &done.document
+    };
+    let bytes = timing::measure(Stage::Export, || typst_pdf::pdf(document, &pdf_options));
+    let mut bytes = bytes.map_err(|errors| Error::Typst {
         document: job.name(),
         rendered: render_diagnostics(&done.world, &errors),
     })?;
+    if options.print_shop {
+        bytes =
+            press::with_bleed_box(&bytes, PRINT_BLEED * 72.0 / 25.4).map_err(|e| Error::Typst {
+                document: job.name(),
+                rendered: format!(
+                    "error: cannot add a BleedBox to the exported PDF ({})\n  hint: this \
+                     Typst version writes PDFs differently; report it with the leafpress and \
+                     Typst versions\n",
+                    e.0
+                ),
+            })?;
+    }
     let size = done.document.pages().first().map(|p| p.frame.size());
     Ok(Pdf {
         bytes,
@@ -362,10 +388,20 @@ fn find_language<'a>(project: &'a Project, code: &str) -> Result<&'a Language> {
 
 /// PDF/A-2b for archiving and printing, and PDF/UA-1 for screen readers where the document
 /// is `accessible` (imposed sheets are not: see [`crate::impose`]), with a fixed date and
-/// identifier so that the same inputs give the same bytes.
-fn pdf_options(ident: String, today: Datetime, accessible: bool) -> Result<PdfOptions, String> {
-    let standards: &[PdfStandard] =
-        if accessible { &[PdfStandard::A_2b, PdfStandard::Ua_1] } else { &[PdfStandard::A_2b] };
+/// identifier so that the same inputs give the same bytes. A document in `cmyk` for a press
+/// drops PDF/A: Typst 0.15 refuses CMYK under PDF/A-2b (it has no CMYK output profile there).
+fn pdf_options(
+    ident: String,
+    today: Datetime,
+    accessible: bool,
+    cmyk: bool,
+) -> Result<PdfOptions, String> {
+    let standards: &[PdfStandard] = match (accessible, cmyk) {
+        (true, false) => &[PdfStandard::A_2b, PdfStandard::Ua_1],
+        (false, false) => &[PdfStandard::A_2b],
+        (true, true) => &[PdfStandard::Ua_1],
+        (false, true) => &[],
+    };
     let standards = PdfStandards::new(standards).map_err(|e| e.message().to_string())?;
     let (year, month, day) = (today.year(), today.month(), today.day());
     let midnight =

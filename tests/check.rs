@@ -145,7 +145,11 @@ fn a_qr_code_with_text_over_it_does_not_scan() {
 #[test]
 fn text_that_is_hard_to_read_against_its_background_is_refused() {
     let sandbox = Sandbox::with_shipped_project();
-    sandbox.edit("layouts/lib/tokens.typ", "muted: rgb(\"#4a5866\")", "muted: rgb(\"#9aa5b0\")");
+    sandbox.edit(
+        "layouts/lib/tokens.typ",
+        "muted: two-models(rgb(\"#4a5866\")",
+        "muted: two-models(rgb(\"#9aa5b0\")",
+    );
     sandbox.leafpress(&["check", "--lang", "en", "--layout", "card"]).fails_with(1).reports(&[
         "en/card",
         "  error[contrast] page 1: body text in #9aa5b0 on #ffffff has a contrast of 2.51:1, \

@@ -88,10 +88,11 @@ fn a_card_sheet_carries_eight_codes_that_each_decode() {
     let done = render::lay_out(&project, &Job::new(&project, layout, "en"), &options)
         .expect("document lays out");
     let mm = |v: f64| v * 72.0 / 25.4;
-    // Ten 85 × 55 mm cards, 2 across and 5 down, centred on A4: the grid starts at 20, 11 mm.
+    // Eight 85 × 55 mm cards with 3 mm gutters, 2 across and 4 down, centred on A4: the grid
+    // starts at 18.5, 34 mm, and each cell is a card and its gutter.
     let backs = &done.document.pages()[1];
     let found =
-        qr::decode_cells(backs, PRINT_RESOLUTION, (mm(20.0), mm(11.0)), (mm(85.0), mm(55.0)));
+        qr::decode_cells(backs, PRINT_RESOLUTION, (mm(18.5), mm(34.0)), (mm(88.0), mm(58.0)));
     assert_eq!(found, vec![HELPLINE_SITE; 8]);
 }
 

@@ -13,6 +13,8 @@
 //! - [`contrast`]: text colours meet WCAG AA against what lies under them;
 //! - [`sizes`]: no text on the page, small print included, under its kind's minimum;
 //! - [`margins`]: no text or image, the draft mark included, within 5 mm of the page edge;
+//! - [`press`]: for a print shop, colours in CMYK under 300 % ink, no rich black text, no
+//!   hairlines, no picture under 300 pixels per inch;
 //! - `org`: a card title that names violence is a warning.
 
 pub mod contrast;
@@ -24,6 +26,7 @@ pub mod margins;
 pub mod marks;
 pub mod numbers;
 pub mod overflow;
+pub mod press;
 pub mod qr;
 pub mod report;
 pub mod sizes;
@@ -171,6 +174,9 @@ pub fn document(
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
     findings.extend(sizes::check(laid_out, &job.layout));
+    if options.cmyk {
+        findings.extend(press::check(printed));
+    }
     // Text that ran off its box crosses the margins too; the overflow already says so.
     if !findings.iter().any(|f| f.check == "overflow") {
         findings.extend(margins::check(laid_out));

@@ -18,6 +18,7 @@ use crate::output::{remove_stale_temporaries, write_atomic};
 use crate::project::Project;
 use crate::record::{self, Entry, Known, Record};
 use crate::render::{self, Job, Options};
+use crate::spec;
 use crate::timing::{self, Stage};
 use crate::world::LeafWorld;
 
@@ -67,6 +68,9 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
             crate::errln!("warning: the build record was not updated: {error}");
         }
     }
+    for variant in variants.iter().filter(|v| v.options.print_shop) {
+        print_specification(&project, &jobs, variant)?;
+    }
     let seconds = start.elapsed().as_secs_f64();
     let plural = if threads == 1 { "" } else { "s" };
     let unchanged = match unchanged {
@@ -81,6 +85,22 @@ pub fn run(dir: &Path, args: &BuildArgs) -> Result<Outcome> {
         crate::err!("{}", timing::table());
     }
     Ok(if failed == 0 { Outcome::Success } else { Outcome::SomeFailed })
+}
+
+/// Writes the print specification beside a print shop's files: the ones of `jobs` this build
+/// wrote for `variant`.
+fn print_specification(project: &Project, jobs: &[Job], variant: &Variant) -> Result<()> {
+    let files: Vec<(PathBuf, &Layout)> = jobs
+        .iter()
+        .map(|job| {
+            let path = variant.out.join(job.folder()).join(job.file_name(&variant.options));
+            (path, &job.layout)
+        })
+        .collect();
+    let today = project.shared.today;
+    let (y, m, d) = (today.year().unwrap_or(1970), today.month().unwrap_or(1), today.day());
+    let date = format!("{y:04}-{m:02}-{:02}", d.unwrap_or(1));
+    spec::write(&variant.out, &files, &date)
 }
 
 /// Checks what every document of `jobs` shares, before any is laid out: a character no font
@@ -203,6 +223,7 @@ pub fn options(project: &Project, args: &DocArgs) -> Result<Options> {
 fn options_without_org(project: &Project, args: &DocArgs) -> Result<Options> {
     Ok(Options {
         print_shop: args.print_shop,
+        cmyk: args.print_shop,
         office_sheet: args.sheet.is_some(),
         size: args.size,
         region: project.content.regions.get(args.region.as_deref())?.clone(),

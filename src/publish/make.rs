@@ -43,6 +43,8 @@ impl Mode {
     fn options(self, base: &Options) -> Options {
         Options {
             print_shop: self == Mode::PrintShop,
+            // A print shop's file is for a press: CMYK, as `build --print-shop` makes it.
+            cmyk: self == Mode::PrintShop,
             office_sheet: self == Mode::Sheet,
             ..base.clone()
         }
