@@ -133,8 +133,8 @@ fn rich_black_text_is_a_press_error_and_a_coarse_logo_a_warning() {
     ]);
     run.succeeds().reports(&[
         "multi/poster-multi",
-        "  warning[press] page 1: a picture prints at 190 pixels per inch, under 300",
-        "    hint: give the organisation's logo as SVG, or at least 1512 pixels across",
+        "  warning[press] page 1: a picture prints at 254 pixels per inch, under 300",
+        "    hint: give the organisation's logo as SVG, or at least 1134 pixels across",
     ]);
 }
 
