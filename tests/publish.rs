@@ -175,7 +175,7 @@ fn texts_are_escaped_and_a_right_to_left_catalogue_is_mirrored() {
     publish(&sandbox, "site", &["--lang", "ar", "--layout", "card"]);
     let index = sandbox.read("site/en/index.html");
     assert!(
-        index.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;more&quot;"),
+        index.contains("&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;more&quot;"),
         "the title is not escaped"
     );
     assert!(!index.contains("<script>alert"), "a text became markup");

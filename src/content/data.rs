@@ -154,14 +154,7 @@ impl Resolver<'_> {
     }
 
     fn reference(&self, kind: RefKind, id: &str, language: &Language) -> String {
-        let Some(service) = self.content.directory.get(id) else { return String::new() };
-        let field = match kind {
-            RefKind::Tel => service.phone.clone(),
-            RefKind::Web => service.web.as_deref().map(web_display),
-            RefKind::Hours => service.hours.as_ref().map(|h| hours(h, &language.hours)),
-            RefKind::Name => service.name.clone(),
-        };
-        field.unwrap_or_default()
+        reference(self.content, kind, id, language)
     }
 
     fn service(&self, service: &Service) -> Value {
@@ -202,6 +195,19 @@ pub fn hours(hours: &Hours, words: &HourWords) -> String {
             format!("{days}{from}–{to}")
         }
     }
+}
+
+/// What a `{tel:…}`, `{web:…}`, `{hours:…}` or `{name:…}` reference prints in `language`:
+/// the directory's field, or nothing where the directory has none.
+pub fn reference(content: &Content, kind: RefKind, id: &str, language: &Language) -> String {
+    let Some(service) = content.directory.get(id) else { return String::new() };
+    let field = match kind {
+        RefKind::Tel => service.phone.clone(),
+        RefKind::Web => service.web.as_deref().map(web_display),
+        RefKind::Hours => service.hours.as_ref().map(|h| hours(h, &language.hours)),
+        RefKind::Name => service.name.clone(),
+    };
+    field.unwrap_or_default()
 }
 
 #[cfg(test)]

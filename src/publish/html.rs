@@ -4,22 +4,9 @@
 
 use super::texts::{Texts, dir, foreign};
 
-/// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
-/// attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `text` escaped for element content and quoted attribute values: XML's escapes, which
+/// HTML5 reads the same way.
+pub use crate::strings::xliff::escape;
 
 /// A page of the catalogue, before its frame.
 pub struct Page<'a> {

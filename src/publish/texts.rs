@@ -4,7 +4,6 @@
 //! element with `lang="en"`, so that a screen reader reads it as English. The catalogue is
 //! written in English and in every language that translates any of its texts.
 
-use crate::content::data::{hours, web_display};
 use crate::content::markup::{RefKind, Run};
 use crate::content::{Content, Direction, Language, Node, Text};
 
@@ -98,14 +97,7 @@ impl<'a> Texts<'a> {
 
     /// What a `{tel:…}`, `{web:…}`, `{hours:…}` or `{name:…}` reference prints.
     fn reference(&self, kind: RefKind, id: &str, language: &Language) -> String {
-        let Some(service) = self.content.directory.get(id) else { return String::new() };
-        let field = match kind {
-            RefKind::Tel => service.phone.clone(),
-            RefKind::Web => service.web.as_deref().map(web_display),
-            RefKind::Hours => service.hours.as_ref().map(|h| hours(h, &language.hours)),
-            RefKind::Name => service.name.clone(),
-        };
-        field.unwrap_or_default()
+        crate::content::data::reference(self.content, kind, id, language)
     }
 }
 
