@@ -13,8 +13,8 @@ use std::time::Duration;
 
 use crate::batch::{self, STACK_SIZE};
 use crate::error::Error;
+use crate::plan::Job;
 use crate::project::Project;
-use crate::render::Job;
 
 /// The time limit per document when none is given, in seconds: a full poster in every language
 /// takes about a second, so only a layout that never finishes comes near it.

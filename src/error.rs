@@ -56,13 +56,33 @@ pub enum Error {
     /// A content or configuration file has a problem a user must fix.
     Content(Box<ContentError>),
     /// A file or directory could not be read.
-    Read { path: PathBuf, source: io::Error },
+    Read {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why it could not be read.
+        source: io::Error,
+    },
     /// A file could not be written.
-    Write { path: PathBuf, source: io::Error },
-    /// A layout failed to compile or export; `rendered` holds Typst's own diagnostics.
-    Typst { document: String, rendered: String },
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be written.
+        source: io::Error,
+    },
+    /// A layout failed to compile or export.
+    Typst {
+        /// The document, such as `en/pocket`.
+        document: String,
+        /// Typst's own diagnostics, rendered.
+        rendered: String,
+    },
     /// The command line asked for something that does not exist.
-    Usage { message: String, hint: String },
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// What to do instead.
+        hint: String,
+    },
     /// A document took longer than its time limit and was left unfinished.
     TimedOut {
         /// The document, such as `en/pocket`.

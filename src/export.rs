@@ -19,8 +19,9 @@ use serde_json::json;
 use crate::content::data::{DATA_INPUT, DATA_PATH};
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{self, Job, Options};
+use crate::render::{self};
 
 /// What an export wrote.
 #[derive(Debug)]

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Ok(Outcome::SomeFailed) => ExitCode::from(1),
         Ok(Outcome::NotLoaded) => ExitCode::from(2),
         Err(error) => {
-            leafpress::errln!("{error}");
+            cli::report(&error);
             ExitCode::from(if error.is_configuration() { 2 } else { 1 })
         }
     }

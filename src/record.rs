@@ -26,9 +26,10 @@ use typst::utils::hash128;
 use crate::checks::Checked;
 use crate::error::Result;
 use crate::output::write_atomic;
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{Job, Options};
 use crate::world::LeafWorld;
+pub use crate::world::hash;
 
 /// The record's file name in the output folder: hidden, and not a PDF.
 pub const FILE_NAME: &str = ".leafpress-build.json";
@@ -94,11 +95,6 @@ impl Record {
 
 /// Where the Typst world serves a document's virtual files: its data, the QR codes and the logo.
 const VIRTUAL_ROOT: &str = "/leafpress/";
-
-/// A short stable hash of some bytes, as hex.
-pub fn hash(bytes: &[u8]) -> String {
-    format!("{:032x}", hash128(bytes))
-}
 
 /// What a build shares with every document's keys: the fonts' hash and the directory's.
 pub struct Shared {

@@ -14,113 +14,19 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::content::language::Direction;
-use crate::content::{Language, Region, TomlFile, data};
+use crate::content::{Language, TomlFile, data};
 use crate::error::{Error, Result};
 use crate::glyphs;
 use crate::impose::{
     Binding, CARD_BLEED, PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks,
 };
-use crate::layout::{Layout, Office, Paper};
-use crate::org::Organisation;
+use crate::layout::{Office, Paper};
+use crate::plan::{Job, Options};
 use crate::press;
 use crate::project::Project;
 use crate::rtl;
 use crate::timing::{self, Stage};
 use crate::world::LeafWorld;
-
-/// What a build asks of every document: print mode, paper, region and organisation.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// Bleed, crop marks and a safe zone for a print shop.
-    pub print_shop: bool,
-    /// The theme's colours in CMYK for a press, as a print shop's files have them (kept when a
-    /// card sheet's own pages are laid out without marks, unlike `print_shop`).
-    pub cmyk: bool,
-    /// Impose on A4 for an office printer (`--sheet a4`).
-    pub office_sheet: bool,
-    /// The paper size asked for with `--size`, for layouts that offer it.
-    pub size: Option<Paper>,
-    /// The regional emphasis.
-    pub region: Region,
-    /// The organisation handing the documents out, if any.
-    pub org: Option<Organisation>,
-}
-
-/// One document to make: a layout in one language (or, for multilingual layouts, in several).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
-    /// The layout.
-    pub layout: Layout,
-    /// The document's main language code.
-    pub language: String,
-    /// Every language the document carries: the main one, or all asked for.
-    pub languages: Vec<String>,
-    /// Its paper size, for layouts that come in several.
-    pub size: Option<Paper>,
-    /// Whether a multilingual document carries only some of the languages, which its file
-    /// name then lists.
-    pub some_languages: bool,
-}
-
-impl Options {
-    /// Plain output for `project`: no print marks, default sizes and region, no organisation.
-    pub fn plain(project: &Project) -> Result<Self> {
-        Ok(Self {
-            print_shop: false,
-            cmyk: false,
-            office_sheet: false,
-            size: None,
-            region: project.content.regions.get(None)?.clone(),
-            org: None,
-        })
-    }
-}
-
-impl Job {
-    /// The document of `layout` in `language` at the layout's default size; a multilingual
-    /// layout carries every language of the project.
-    pub fn new(project: &Project, layout: &Layout, language: &str) -> Self {
-        let languages = if layout.all_languages {
-            project.content.languages.iter().map(|l| l.code.clone()).collect()
-        } else {
-            vec![language.to_string()]
-        };
-        Self {
-            layout: layout.clone(),
-            language: language.to_string(),
-            languages,
-            size: layout.sizes.first().copied(),
-            some_languages: false,
-        }
-    }
-
-    /// A short name for messages, such as `en/pocket` or `multi/poster-multi`.
-    pub fn name(&self) -> String {
-        format!("{}/{}", self.folder(), self.layout.name)
-    }
-
-    /// The output folder: the language, or `multi` for multilingual layouts.
-    pub fn folder(&self) -> &str {
-        if self.layout.all_languages { "multi" } else { &self.language }
-    }
-
-    /// The output file name, which says the size and the print mode: `poster-a2-print.pdf`.
-    pub fn file_name(&self, options: &Options) -> String {
-        let mut name = self.layout.name.clone();
-        if let Some(size) = self.size.filter(|s| Some(s) != self.layout.sizes.first()) {
-            name = format!("{name}-{}", size.name());
-        }
-        if self.layout.all_languages && self.some_languages {
-            name = format!("{name}-{}", self.languages.join("-"));
-        }
-        if options.print_shop {
-            name.push_str("-print");
-        } else if options.office_sheet && !self.layout.always_on_sheet {
-            name.push_str("-a4");
-        }
-        format!("{name}.pdf")
-    }
-}
 
 /// A compiled document, with the world it was compiled in (for rendering diagnostics).
 pub struct Compiled {

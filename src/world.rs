@@ -15,6 +15,7 @@ use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
+use typst::utils::hash128;
 use typst::{Library, LibraryExt, World};
 use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::files::{FileLoader, FileStore};
@@ -157,11 +158,16 @@ impl LeafWorld {
     }
 }
 
+/// A short stable hash of some bytes, as hex.
+pub fn hash(bytes: &[u8]) -> String {
+    format!("{:032x}", hash128(bytes))
+}
+
 /// A hash of a file's bytes, or of the error in its place.
 fn served_hash(served: FileResult<Bytes>) -> String {
     match served {
-        Ok(bytes) => crate::record::hash(&bytes),
-        Err(error) => crate::record::hash(format!("error: {error:?}").as_bytes()),
+        Ok(bytes) => hash(&bytes),
+        Err(error) => hash(format!("error: {error:?}").as_bytes()),
     }
 }
 

@@ -187,7 +187,8 @@ impl PressReading {
         assert!(output.status.success(), "qpdf failed on {}", file.display());
         let json: Value = serde_json::from_slice(&output.stdout).expect("qpdf writes JSON");
         let objects = &json["qpdf"][1];
-        let object = |reference: &Value| &objects[format!("obj:{}", reference.as_str().unwrap())];
+        let object =
+            |reference: &Value| &objects[format!("obj:{}", reference.as_str().expect("a string"))];
         let stream_text = |value: &Value| {
             let path = value["stream"]["datafile"].as_str().unwrap_or_default();
             String::from_utf8_lossy(&std::fs::read(path).unwrap_or_default()).into_owned()
@@ -206,20 +207,24 @@ impl PressReading {
             catalog,
             metadata,
         };
-        for page in json["pages"].as_array().unwrap() {
+        for page in json["pages"].as_array().expect("an array") {
             let dict = &object(&page["object"])["value"];
             let four = |key: &str| {
                 dict[key].as_array().map(|a| {
-                    let n: Vec<f64> = a.iter().map(|v| v.as_f64().unwrap()).collect();
+                    let n: Vec<f64> = a.iter().map(|v| v.as_f64().expect("a number")).collect();
                     [n[0], n[1], n[2], n[3]]
                 })
             };
-            reading.boxes.push((four("/MediaBox").unwrap(), four("/TrimBox"), four("/BleedBox")));
-            for contents in page["contents"].as_array().unwrap() {
+            reading.boxes.push((
+                four("/MediaBox").expect("every page has a MediaBox"),
+                four("/TrimBox"),
+                four("/BleedBox"),
+            ));
+            for contents in page["contents"].as_array().expect("an array") {
                 reading.read_content(&stream_text(object(contents)));
             }
         }
-        for (_, value) in objects.as_object().unwrap() {
+        for (_, value) in objects.as_object().expect("an object") {
             if value["stream"]["dict"]["/Subtype"] == "/Form" {
                 reading.read_content(&stream_text(value));
             }
@@ -239,8 +244,12 @@ impl PressReading {
                 numbers.push(n);
                 continue;
             }
-            let last4 =
-                || numbers.len().checked_sub(4).map(|at| Cmyk(numbers[at..].try_into().unwrap()));
+            let last4 = || {
+                numbers
+                    .len()
+                    .checked_sub(4)
+                    .map(|at| Cmyk(numbers[at..].try_into().expect("four numbers")))
+            };
             match token.as_str() {
                 "q" => saved.push((fill, stroke)),
                 "Q" => (fill, stroke) = saved.pop().expect("Q after q"),

@@ -82,16 +82,20 @@ fn the_page_brings_the_bundled_fonts_for_scripts_a_browser_may_lack() {
 #[test]
 fn every_layout_shows_beside_english_with_its_images_and_words() {
     let (_sandbox, preview, state) = french_preview();
-    let layouts: Vec<&str> =
-        state["layouts"].as_array().unwrap().iter().map(|l| l["name"].as_str().unwrap()).collect();
+    let layouts: Vec<&str> = state["layouts"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|l| l["name"].as_str().expect("a string"))
+        .collect();
     assert_eq!(
         layouts,
         ["card", "card-sheet", "pocket", "poster", "poster-multi", "tearoff", "trifold"]
     );
     let pocket = &state["layouts"][2];
-    assert_eq!(pocket["doc"]["pages"].as_array().unwrap().len(), 12);
+    assert_eq!(pocket["doc"]["pages"].as_array().expect("an array").len(), 12);
     assert_eq!(pocket["source"]["name"], "en/pocket");
-    let image = preview.get(pocket["doc"]["pages"][0]["svg"].as_str().unwrap());
+    let image = preview.get(pocket["doc"]["pages"][0]["svg"].as_str().expect("a string"));
     assert_eq!(image.status, 200);
     assert!(image.headers.contains("image/svg+xml"), "{}", image.headers);
     assert!(image.text().starts_with("<svg"));
@@ -109,7 +113,7 @@ fn a_saved_text_reaches_the_page_and_a_broken_file_keeps_the_last_pages() {
 
     sandbox.edit("content/fr.toml", "[leaflet]\n", "[leaflet\n");
     let broken = preview.wait_for("fr", |s| !s["error"].is_null());
-    let error = broken["error"].as_str().unwrap();
+    let error = broken["error"].as_str().expect("a string");
     assert!(error.contains("content/fr.toml:"), "the error names the file and line: {error}");
     assert_eq!(broken["layouts"][2]["doc"]["pages"], after["layouts"][2]["doc"]["pages"]);
     assert_eq!(preview.get("/page/fr/pocket/1.svg").status, 200);
@@ -128,10 +132,16 @@ fn a_saved_layout_reaches_the_page_with_its_problems() {
     let (sandbox, preview, before) = french_preview();
     let card = |s: &serde_json::Value| s["layouts"][0]["doc"]["pages"][1]["hash"].clone();
     sandbox.edit("layouts/card.typ", "#let qr-size = 16mm", "#let qr-size = 9mm");
-    let after = preview
-        .wait_for("fr", |s| s["problems"].as_array().unwrap().iter().any(|p| p["check"] == "qr"));
+    let after = preview.wait_for("fr", |s| {
+        s["problems"].as_array().expect("an array").iter().any(|p| p["check"] == "qr")
+    });
     assert_ne!(card(&after), card(&before), "the card's back is laid out again");
-    let qr = after["problems"].as_array().unwrap().iter().find(|p| p["check"] == "qr").unwrap();
+    let qr = after["problems"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|p| p["check"] == "qr")
+        .unwrap();
     assert_eq!(qr["subject"], "fr/card");
     assert_eq!(qr["page"], 2);
 }
@@ -151,10 +161,14 @@ fn problems_point_at_their_key_and_line_and_a_failing_document_gets_no_pdf() {
         &format!("intro = \"{long}\""),
     );
     let state = preview.wait_for("fr", |s| {
-        s["problems"].as_array().unwrap().iter().any(|p| p["check"] == "overflow")
+        s["problems"].as_array().expect("an array").iter().any(|p| p["check"] == "overflow")
     });
-    let overflow =
-        state["problems"].as_array().unwrap().iter().find(|p| p["check"] == "overflow").unwrap();
+    let overflow = state["problems"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|p| p["check"] == "overflow")
+        .unwrap();
     assert_eq!(overflow["subject"], "fr/trifold");
     assert_eq!(overflow["layout"], "trifold");
     assert_eq!(overflow["page"], 2);
@@ -170,10 +184,14 @@ fn untranslated_texts_are_listed_one_by_one_at_the_english_line() {
     let (sandbox, preview, _) = french_preview();
     sandbox.replace_line("content/fr.toml", FRENCH_TITLE, "");
     let state = preview.wait_for("fr", |s| {
-        s["problems"].as_array().unwrap().iter().any(|p| p["check"] == "translation")
+        s["problems"].as_array().expect("an array").iter().any(|p| p["check"] == "translation")
     });
-    let missing =
-        state["problems"].as_array().unwrap().iter().find(|p| p["check"] == "translation").unwrap();
+    let missing = state["problems"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .find(|p| p["check"] == "translation")
+        .unwrap();
     assert_eq!(missing["keys"][0], "leaflet.title");
     assert_eq!(missing["severity"], "warning");
     let english = sandbox.read("content/en.toml");
@@ -268,10 +286,14 @@ fn ms(duration: Duration) -> f64 {
 /// changed between two states.
 fn changed_pages(old: &serde_json::Value, new: &serde_json::Value) -> Vec<String> {
     let pages = |state: &serde_json::Value| -> Vec<(String, String)> {
-        let layouts = state["layouts"].as_array().unwrap();
-        let docs = layouts.iter().flat_map(|l| l["doc"]["pages"].as_array().unwrap().iter());
+        let layouts = state["layouts"].as_array().expect("an array");
+        let docs =
+            layouts.iter().flat_map(|l| l["doc"]["pages"].as_array().expect("an array").iter());
         docs.map(|p| {
-            (p["svg"].as_str().unwrap().to_string(), p["hash"].as_str().unwrap().to_string())
+            (
+                p["svg"].as_str().expect("a string").to_string(),
+                p["hash"].as_str().expect("a string").to_string(),
+            )
         })
         .collect()
     };

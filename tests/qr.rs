@@ -4,9 +4,10 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use leafpress::plan::{Job, Options};
 use leafpress::project::Project;
 use leafpress::qr;
-use leafpress::render::{self, Job, Options};
+use leafpress::render::{self};
 
 /// Pixels per point for decoding: 4 is about 290 dpi, like an office printer.
 const PRINT_RESOLUTION: f64 = 4.0;

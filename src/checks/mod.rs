@@ -21,7 +21,7 @@ pub mod contrast;
 pub mod frames;
 // The glyph check lives beside the fonts, since laying out ([`crate::render`]) needs it too;
 // re-exported so that the checks read as one list.
-pub use crate::glyphs;
+pub(crate) use crate::glyphs;
 pub mod margins;
 pub mod marks;
 pub mod numbers;
@@ -32,16 +32,13 @@ pub mod report;
 pub mod sizes;
 pub mod urls;
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 use typst_layout::PagedDocument;
 
 use crate::content::{Node, TomlFile, WarningKind};
 use crate::error::{ContentError, Error, Location};
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{self, Job, Options, Pdf};
-use crate::world::LeafWorld;
 
 /// How bad a finding is: errors stop a document from being written, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -252,39 +249,19 @@ fn card_title(job: &Job, options: &Options) -> Option<Finding> {
     })
 }
 
-/// A document made as `leafpress build` makes it: exported only when its checks found no
-/// errors.
-pub enum Made {
-    /// The PDF, and the checks' warnings.
-    Pdf(Pdf, Checked),
-    /// The checks found errors, so no PDF was made.
-    Refused(Checked),
-}
-
-/// Lays out `job`, checks it, and exports it when the checks found no errors.
-pub fn make(project: &Project, job: &Job, options: &Options) -> crate::error::Result<Made> {
-    let world = render::world(project, job, &render::page_options(job, options))?;
-    Ok(make_in(world, project, job, options)?.0)
-}
-
-/// [`make`] in a fresh world made by [`render::world_with`] with the options
-/// [`render::page_options`] gives; also gives every file the layout read, with a hash of each.
-pub fn make_in(
-    world: LeafWorld,
-    project: &Project,
-    job: &Job,
-    options: &Options,
-) -> crate::error::Result<(Made, BTreeMap<String, String>)> {
-    let start = std::time::Instant::now();
-    let mut done = render::lay_out_in(world, project, job, options)?;
-    let served = done.served();
-    let checked = crate::timing::measure(crate::timing::Stage::Checks, || {
-        document(project, job, options, &done.laid_out, &done.document)
-    });
-    if checked.has_errors() {
-        return Ok((Made::Refused(checked), served));
+/// The content gate: what every document of `jobs` shares, checked before any is laid out. A
+/// character no font has is an error (once per language, returned as the error), and so is a
+/// bad address in the directory, which every document carries: the directory's findings with
+/// errors are returned, and no document should be made while there are any.
+pub fn gate(project: &Project, jobs: &[Job]) -> crate::error::Result<Vec<Checked>> {
+    for language in project.content.languages.iter() {
+        if jobs.iter().any(|job| job.languages.contains(&language.code)) {
+            glyphs::check_language(language, &project.coverage)?;
+        }
     }
-    Ok((Made::Pdf(render::export(project, job, options, &done, start)?, checked), served))
+    let mut directory = self::project(project, &[]);
+    directory.retain(Checked::has_errors);
+    Ok(directory)
 }
 
 /// Where `key` is written, as `path:line:col`: in `language`'s file, or in the English one where

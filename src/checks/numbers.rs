@@ -18,8 +18,8 @@ use crate::content::data::web_display;
 use crate::content::markup::{RefKind, Run};
 use crate::content::{Node, TomlFile};
 use crate::error::Location;
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{Job, Options};
 use crate::truth;
 
 /// Every number and address problem in `document`.

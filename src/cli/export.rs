@@ -3,9 +3,10 @@
 
 use std::path::Path;
 
-use super::{ExportArgs, Outcome, build};
+use super::{ExportArgs, Outcome, content_fit_for};
 use crate::error::{Error, Result};
 use crate::export;
+use crate::plan;
 use crate::project::Project;
 
 /// Exports the documents `args` asks for from the project at `dir`.
@@ -19,11 +20,12 @@ pub fn run(dir: &Path, args: &ExportArgs) -> Result<Outcome> {
         });
     }
     let project = Project::open(dir)?;
-    let options = build::options(&project, &args.docs)?;
-    let jobs = build::jobs(&project, &args.docs)?;
+    let request = args.docs.request();
+    let options = plan::options(&project, &request)?;
+    let jobs = plan::jobs(&project, &request)?;
     // The exported documents are not checked as they are built, so what `build` refuses for
     // every document (a bad address, a character no font has) is refused here.
-    if !build::content_fit_for(&project, &jobs)? {
+    if !content_fit_for(&project, &jobs)? {
         return Ok(Outcome::SomeFailed);
     }
     let exported = export::export(&project, &jobs, &options, &args.dir)?;

@@ -1,6 +1,6 @@
 //! The command line: argument definitions and one module per subcommand.
 
-pub(crate) mod build;
+mod build;
 mod check;
 mod export;
 mod list;
@@ -15,9 +15,12 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::checks::{self, report};
 use crate::content::stamps::Selection;
 use crate::error::Result;
 use crate::layout::Paper;
+use crate::plan::{Job, Request};
+use crate::project::Project;
 use crate::strings::Format;
 
 /// Turns multilingual help information into print-ready leaflets and posters.
@@ -244,6 +247,21 @@ pub struct DocArgs {
     pub jobs: Option<usize>,
 }
 
+impl DocArgs {
+    /// The documents these arguments ask for, as the planner takes them.
+    pub fn request(&self) -> Request {
+        Request {
+            languages: self.lang.clone(),
+            layouts: self.layout.clone(),
+            print_shop: self.print_shop,
+            office_sheet: self.sheet.is_some(),
+            size: self.size,
+            region: self.region.clone(),
+            orgs: self.org.clone(),
+        }
+    }
+}
+
 /// Office paper that `--sheet` can impose on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Sheet {
@@ -260,6 +278,22 @@ pub enum Outcome {
     SomeFailed,
     /// The content did not load, and the report said why: exit 2, as when `build` refuses it.
     NotLoaded,
+}
+
+/// Runs the content gate ([`checks::gate`]) on `jobs` and prints what it refused; the answer
+/// is whether any document may be made.
+fn content_fit_for(project: &Project, jobs: &[Job]) -> Result<bool> {
+    let refused = checks::gate(project, jobs)?;
+    for checked in &refused {
+        crate::errln!("{}", checked.subject);
+        checked.findings.iter().for_each(|f| crate::err!("{}", report::finding_lines(f)));
+    }
+    Ok(refused.is_empty())
+}
+
+/// Prints an error that ended a command, on standard error.
+pub fn report(error: &crate::error::Error) {
+    crate::errln!("{error}");
 }
 
 /// Runs a parsed command line.

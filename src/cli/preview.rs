@@ -3,23 +3,19 @@
 
 use std::path::Path;
 
-use super::{DocArgs, Outcome, PreviewArgs, build};
+use super::{Outcome, PreviewArgs};
 use crate::error::Result;
+use crate::plan::{self, Request};
 use crate::preview::{self, Settings};
 
 /// Serves the preview of the project at `dir` until the process is stopped.
 pub fn run(dir: &Path, args: &PreviewArgs) -> Result<Outcome> {
     // The documents are made as a plain `leafpress build` makes them, for this organisation and
     // region: the same options, read again whenever a file changes.
-    let docs = DocArgs {
-        lang: Vec::new(),
-        layout: Vec::new(),
-        print_shop: false,
-        sheet: None,
-        size: None,
+    let request = Request {
         region: args.region.clone(),
-        org: args.org.iter().cloned().collect(),
-        jobs: None,
+        orgs: args.org.iter().cloned().collect(),
+        ..Request::default()
     };
     let settings = Settings {
         dir: dir.to_path_buf(),
@@ -27,7 +23,7 @@ pub fn run(dir: &Path, args: &PreviewArgs) -> Result<Outcome> {
         bind: args.bind,
         port: args.port,
         org: args.org.clone(),
-        options: Box::new(move |project| build::options(project, &docs)),
+        options: Box::new(move |project| plan::options(project, &request)),
         timeout: std::time::Duration::from_secs(args.timeout),
     };
     preview::run(settings)?;

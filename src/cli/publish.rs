@@ -5,10 +5,10 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::build::{content_fit_for, jobs, options};
-use super::{Outcome, PublishArgs};
+use super::{Outcome, PublishArgs, content_fit_for};
 use crate::batch;
 use crate::error::{Error, Result};
+use crate::plan;
 use crate::project::Project;
 use crate::publish::{self, Request};
 
@@ -24,14 +24,15 @@ pub fn run(dir: &Path, args: &PublishArgs) -> Result<Outcome> {
     }
     let start = Instant::now();
     let project = Arc::new(Project::open(dir)?);
-    let jobs = jobs(&project, &args.docs)?;
+    let request = args.docs.request();
+    let jobs = plan::jobs(&project, &request)?;
     if !content_fit_for(&project, &jobs)? {
         crate::outln!("nothing published: fix the directory first");
         return Ok(Outcome::SomeFailed);
     }
     let request = Request {
         out: args.out.clone(),
-        options: options(&project, &args.docs)?,
+        options: plan::options(&project, &request)?,
         threads: batch::threads(args.docs.jobs),
         limit: Duration::from_secs(args.timeout),
         jobs,

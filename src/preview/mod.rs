@@ -24,8 +24,8 @@ use typst_layout::Page;
 
 use crate::checks::Finding;
 use crate::error::{Error, Result};
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{Job, Options};
 
 /// Makes the build options from a freshly loaded project (the organisation file is read anew,
 /// so that editing it updates the preview too).

@@ -25,8 +25,9 @@ use crate::checks::{self, Finding, glyphs};
 use crate::content::{SOURCE_LANGUAGE, WarningKind};
 use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{self, Job, Options};
+use crate::render::{self};
 use crate::world::LeafWorld;
 
 /// How long the files must stay quiet before a round starts: one save is often several events

@@ -30,9 +30,10 @@ use typst::text::{FontVariant, FontWeight};
 use super::writers::{self, Writers};
 use super::{Doc, DocKey, Focus, Hub, State, pages};
 use crate::batch::STACK_SIZE;
-use crate::checks::{self, Finding, Made, report};
+use crate::checks::{self, Finding, report};
 use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
+use crate::make::{self, Made};
 
 /// The page and its script and style, built into the program.
 const INDEX: &str = include_str!("assets/index.html");
@@ -319,7 +320,7 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
     }
     let made = {
         let (project, job, options) = (project.clone(), job.clone(), options.clone());
-        deadline::run(hub.timeout, move || checks::make(&project, &job, &options))
+        deadline::run(hub.timeout, move || make::make(&project, &job, &options))
     };
     let made = match made {
         Ok(made) => made,

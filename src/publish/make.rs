@@ -9,8 +9,9 @@ use crate::checks::{self, Severity, report};
 use crate::deadline::{self, Stopped};
 use crate::error::Result;
 use crate::output::write_atomic;
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{self, Job, Options};
+use crate::render::{self};
 
 use super::manifest::sha256;
 use super::{Document, Request, thumbs};

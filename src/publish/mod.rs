@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::Result;
+use crate::plan::{Job, Options};
 use crate::project::Project;
-use crate::render::{Job, Options};
 pub use make::{Mode, PdfFile, Thumb};
 
 /// What to publish: the documents, their options without a print mode, and where.

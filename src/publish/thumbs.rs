@@ -9,7 +9,7 @@ use super::make::Thumb;
 use super::manifest::sha256;
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
-use crate::render::Job;
+use crate::plan::Job;
 
 /// How wide a thumbnail is, in pixels: three to a row on a laptop screen, and big enough to
 /// tell the layouts apart. Twice this would be four times the bytes.

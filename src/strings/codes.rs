@@ -62,17 +62,6 @@ pub fn pieces(raw: &str) -> Option<Vec<Piece>> {
     Some(pieces)
 }
 
-/// The text that `pieces` came from.
-pub fn join(pieces: &[Piece]) -> String {
-    pieces
-        .iter()
-        .map(|piece| match piece {
-            Piece::Text(text) | Piece::Code(text) => text.as_str(),
-            Piece::Bold => "**",
-        })
-        .collect()
-}
-
 /// The inline codes of a text, each with how often it occurs (`**` counted as one code).
 pub fn census(pieces: &[Piece]) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
@@ -135,6 +124,17 @@ fn code_word(piece: &Piece) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The text that `pieces` came from.
+    pub fn join(pieces: &[Piece]) -> String {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) | Piece::Code(text) => text.as_str(),
+                Piece::Bold => "**",
+            })
+            .collect()
+    }
 
     #[test]
     fn a_text_splits_into_words_and_codes_and_joins_back() {
