@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::batch::{self, Said};
-use crate::checks::{Severity, report};
+use crate::checks::Severity;
 use crate::deadline::{self, Stopped};
 use crate::error::Result;
 use crate::layout::Layout;
@@ -283,12 +283,12 @@ fn write_one(document: &Document, made: Made, served: BTreeMap<String, String>) 
         Made::Pdf(pdf, checked) => (pdf, checked),
         Made::Refused(checked) => {
             let errors = checked.findings.iter().filter(|f| f.severity == Severity::Error);
-            errors.for_each(|f| notes.push_str(&report::finding_lines(f)));
+            errors.for_each(|f| notes.push_str(&f.lines()));
             return Ok(Written::Refused(notes));
         }
     };
     for warning in &checked.findings {
-        notes.push_str(&format!("{name}: {}", report::finding_lines(warning).trim_start()));
+        notes.push_str(&format!("{name}: {}", warning.lines().trim_start()));
     }
     if let Some(warning) = &pdf.warnings {
         notes.push_str(&format!("warning in {name}:\n{warning}\n"));

@@ -8,47 +8,11 @@ use std::io;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+pub use crate::diagnostic::Location;
+use crate::diagnostic::Place;
+
 /// A result whose error is a leafpress [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// A point in a text file, with the line it sits on, for showing to a user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    /// One-based line number.
-    pub line: usize,
-    /// One-based column, counted in characters.
-    pub column: usize,
-    /// The full text of that line, without its line break.
-    pub line_text: String,
-    /// How many characters to underline, at least one.
-    pub width: usize,
-}
-
-impl Location {
-    /// Finds the line and column of a byte range in `text`.
-    pub fn of(text: &str, span: Range<usize>) -> Self {
-        let start = floor_char_boundary(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
-        let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-        Self {
-            line: text[..line_start].matches('\n').count() + 1,
-            column: text[line_start..start].chars().count() + 1,
-            width: text[start..end].chars().count().max(1),
-            line_text,
-        }
-    }
-}
-
-/// Steps back to the nearest character boundary, so that a span from a parser never splits a
-/// multi-byte character.
-fn floor_char_boundary(text: &str, mut index: usize) -> usize {
-    while !text.is_char_boundary(index) {
-        index -= 1;
-    }
-    index
-}
 
 /// Everything that can go wrong in leafpress.
 #[derive(Debug)]
@@ -147,6 +111,16 @@ impl ContentError {
     }
 }
 
+impl ContentError {
+    /// Where the error is: the file, and the line and column when known.
+    pub fn place(&self) -> Place {
+        match &self.location {
+            Some(location) => Place::at(&self.path, location),
+            None => Place::file(&self.path),
+        }
+    }
+}
+
 impl From<ContentError> for Error {
     fn from(error: ContentError) -> Self {
         Error::Content(Box::new(error))
@@ -155,11 +129,7 @@ impl From<ContentError> for Error {
 
 impl fmt::Display for ContentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
-        if let Some(at) = &self.location {
-            write!(f, ":{}:{}", at.line, at.column)?;
-        }
-        write!(f, ": error: {}", self.message)?;
+        write!(f, "{}: error: {}", self.place(), self.message)?;
         if let Some(key) = &self.key {
             write!(f, " (key `{key}`)")?;
         }

@@ -3,7 +3,8 @@
 //! The modules below are listed in the order of the pipeline, and each uses only modules listed
 //! above it (`tests/architecture.rs` holds them to that):
 //!
-//! - foundations: [`error`] (one error type), [`timing`] (where a build's time goes) and
+//! - foundations: [`diagnostic`] (one type for what checks and content report, rendered in one
+//!   place), [`error`] (one error type), [`timing`] (where a build's time goes) and
 //!   [`truth`] (the one definition of a phone number and a web address, at load and on the page);
 //! - content: [`content`] loads and checks the service directory and the language files,
 //!   with [`images`] held to size limits and [`qr`] codes made as vectors; [`layout`] reads how
@@ -30,6 +31,7 @@
 //! Only what the binary and the tests use is public: the command line, and the project, plan,
 //! render and QR code steps that `tests/qr.rs` drives directly.
 
+pub(crate) mod diagnostic;
 pub mod error;
 pub(crate) mod timing;
 pub(crate) mod truth;

@@ -12,6 +12,7 @@ use typst::syntax::Span;
 use typst::visualize::{ExchangeFormat, Image, ImageKind, RasterImage, SvgImage};
 
 use crate::content::{TomlFile, control_character, control_message, escape_span};
+use crate::diagnostic::Place;
 use crate::error::{ContentError, Result};
 use crate::truth;
 
@@ -134,16 +135,15 @@ impl Organisation {
 }
 
 impl Organisation {
-    /// Where `key` is written in the organisation file, as `path:line:col`.
-    pub fn locate(&self, key: &str) -> Option<String> {
+    /// Where `key` is written in the organisation file.
+    pub fn locate(&self, key: &str) -> Option<Place> {
         let text = &self.file.text;
         let mut starts = text.match_indices(key).map(|(at, _)| at);
         let at = starts.find(|&at| {
             (at == 0 || text[..at].ends_with('\n'))
                 && text[at + key.len()..].trim_start().starts_with('=')
         })?;
-        let location = crate::error::Location::of(text, at..at + key.len());
-        Some(format!("{}:{}:{}", self.file.path.display(), location.line, location.column))
+        Some(Place::in_text(&self.file.path, text, at..at + key.len()))
     }
 
     /// The key of the organisation's text that `printed` is part of: `name`, `address` or

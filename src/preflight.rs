@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::batch::{self, Said};
-use crate::checks::{self, Checked, Finding, glyphs};
+use crate::checks::{self, Checked, Diagnostic, glyphs};
 use crate::deadline::{self, Stopped};
 use crate::error::{self, Error, Result};
 use crate::plan::{self, Job, Options, Request};
@@ -43,8 +43,10 @@ pub fn check_all(
     for language in project.content.languages.iter().filter(|l| languages.contains(&l.code)) {
         if let Err(error) = glyphs::check_language(language, &project.coverage) {
             let subject = language.file.path.display().to_string();
-            checked
-                .push(Checked { subject, findings: vec![Finding::from_error("glyphs", &error)] });
+            checked.push(Checked {
+                subject,
+                findings: vec![Diagnostic::from_error("glyphs", &error)],
+            });
         }
     }
     // As in `build`, several documents at once; the report follows once all are checked.
@@ -64,7 +66,10 @@ fn check_one(project: &Arc<Project>, job: &Job, options: &Options, limit: Durati
             Err(error) => {
                 // Layout refuses only one kind of content: characters no font has.
                 let check = if matches!(error, Error::Content(_)) { "glyphs" } else { "layout" };
-                Checked { subject: job.name(), findings: vec![Finding::from_error(check, &error)] }
+                Checked {
+                    subject: job.name(),
+                    findings: vec![Diagnostic::from_error(check, &error)],
+                }
             }
         })
     };
@@ -73,15 +78,15 @@ fn check_one(project: &Arc<Project>, job: &Job, options: &Options, limit: Durati
         Err(Stopped::TimedOut) => {
             let message = format!("it {}", error::timed_out_message(limit.as_secs()));
             let hint = error::timed_out_hint(&deadline::layout_path(project, job));
-            Finding::error("layout", message).hint(hint)
+            Diagnostic::error("layout", message).hint(hint)
         }
-        Err(Stopped::Panicked(panic)) => Finding::error(
+        Err(Stopped::Panicked(panic)) => Diagnostic::error(
             "layout",
             format!("leafpress stopped unexpectedly while checking it: {panic}"),
         )
         .hint("this is a bug in leafpress or Typst; the other documents are checked as usual"),
         Err(Stopped::NoThread(error)) => {
-            Finding::error("layout", format!("no thread to check it on: {error}"))
+            Diagnostic::error("layout", format!("no thread to check it on: {error}"))
                 .hint("the system may be out of memory or threads; try --jobs 1")
         }
     };

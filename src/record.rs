@@ -211,38 +211,16 @@ fn file_hash(path: &Path) -> Option<String> {
 pub fn content_files(project: &Project, job: &Job, checked: &Checked) -> BTreeMap<String, String> {
     let languages = job.languages.iter().filter_map(|code| project.content.language(code));
     let mut paths: Vec<PathBuf> = languages.map(|l| l.file.path.clone()).collect();
-    let located = checked.findings.iter().filter_map(|f| f.location.as_deref());
-    paths.extend(located.map(|location| PathBuf::from(file_of(location))));
+    paths.extend(checked.findings.iter().filter_map(|f| Some(f.place.as_ref()?.path.clone())));
     paths
         .into_iter()
         .filter_map(|path| Some((path.to_str()?.to_string(), file_hash(&path)?)))
         .collect()
 }
 
-/// The file of a finding's location: `content/fr.toml` in `content/fr.toml:12:3`.
-fn file_of(location: &str) -> &str {
-    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
-    let mut file = location;
-    for _ in 0..2 {
-        match file.rsplit_once(':') {
-            Some((before, after)) if number(after) => file = before,
-            _ => break,
-        }
-    }
-    file
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_location_names_its_file() {
-        assert_eq!(file_of("content/fr.toml:12:3"), "content/fr.toml");
-        assert_eq!(file_of("content/fr.toml:12"), "content/fr.toml");
-        assert_eq!(file_of("content/fr.toml"), "content/fr.toml");
-        assert_eq!(file_of("C:/x/fr.toml:1:2"), "C:/x/fr.toml");
-    }
 
     #[test]
     fn a_record_in_another_format_or_unreadable_is_empty() {

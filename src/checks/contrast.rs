@@ -8,7 +8,7 @@ use typst::layout::Point;
 use typst::visualize::{Color, Paint};
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Drawn, Kind};
 
 /// WCAG AA for body text.
@@ -17,7 +17,7 @@ pub const BODY: f64 = 4.5;
 pub const LARGE: f64 = 3.0;
 
 /// Every colour pair in `document` below its contrast minimum, once each.
-pub fn check(document: &PagedDocument) -> Vec<Finding> {
+pub fn check(document: &PagedDocument) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
     for (i, page) in document.pages().iter().enumerate() {
@@ -43,7 +43,7 @@ pub fn check(document: &PagedDocument) -> Vec<Finding> {
                 text.text.trim()
             );
             let hint = "darken the text colour or lighten its background in layouts/lib/tokens.typ";
-            findings.push(Finding::error("contrast", message).page(i + 1).hint(hint));
+            findings.push(Diagnostic::error("contrast", message).page(i + 1).hint(hint));
         }
     }
     findings

@@ -6,7 +6,7 @@
 use typst::layout::Abs;
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Kind};
 use crate::impose::SAFE_ZONE;
 
@@ -15,7 +15,7 @@ const TOLERANCE_MM: f64 = 0.3;
 
 /// The first text or image on each page of `document` that lies within the safe zone of the
 /// trim. A page's frame is its trim in every mode: Typst draws the bleed outside it.
-pub fn check(document: &PagedDocument) -> Vec<Finding> {
+pub fn check(document: &PagedDocument) -> Vec<Diagnostic> {
     let inset = Abs::mm(SAFE_ZONE - TOLERANCE_MM);
     let mut findings = Vec::new();
     for (index, page) in document.pages().iter().enumerate() {
@@ -45,7 +45,7 @@ pub fn check(document: &PagedDocument) -> Vec<Finding> {
         );
         let hint = "keep text and images inside the layout's margins (the theme's \
                     `production.safe`)";
-        findings.push(Finding::error("margins", message).page(index + 1).hint(hint));
+        findings.push(Diagnostic::error("margins", message).page(index + 1).hint(hint));
     }
     findings
 }

@@ -36,107 +36,10 @@ use serde::Serialize;
 use typst_layout::PagedDocument;
 
 use crate::content::{Node, TomlFile, WarningKind};
-use crate::error::{ContentError, Error, Location};
+use crate::diagnostic::Place;
+pub(crate) use crate::diagnostic::{Diagnostic, Severity};
 use crate::plan::{Job, Options};
 use crate::project::Project;
-
-/// How bad a finding is: errors stop a document from being written, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The document would print wrongly.
-    Error,
-    /// Worth a look, but the document prints as meant.
-    Warning,
-}
-
-/// One problem a check found.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The check that found it: `overflow`, `qr`, `numbers`, `glyphs`, `translation`, `urls`,
-    /// `contrast`, `org` or `content`.
-    pub check: &'static str,
-    /// The page it is on, from 1, where it is on one page.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub page: Option<usize>,
-    /// The content keys it concerns.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub keys: Vec<String>,
-    /// Where to fix it: `path:line:col`, where known.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<String>,
-    /// What is wrong, in lowercase.
-    pub message: String,
-    /// How to fix it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
-
-impl Finding {
-    /// An error from `check`.
-    pub fn error(check: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            severity: Severity::Error,
-            check,
-            page: None,
-            keys: Vec::new(),
-            location: None,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    /// A warning from `check`.
-    pub fn warning(check: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(check, message) }
-    }
-
-    /// On page `page` (from 1).
-    pub fn page(mut self, page: usize) -> Self {
-        self.page = Some(page);
-        self
-    }
-
-    /// About these content keys.
-    pub fn keys(mut self, keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        self.keys = keys.into_iter().map(Into::into).collect();
-        self
-    }
-
-    /// Fixed at `location` (`path:line:col`).
-    pub fn at(mut self, location: impl Into<String>) -> Self {
-        self.location = Some(location.into());
-        self
-    }
-
-    /// With a hint on how to fix it.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// A located error (a content or layout error) as a finding.
-    pub fn from_error(check: &'static str, error: &Error) -> Self {
-        match error {
-            Error::Content(content) => Self::from_content(check, content),
-            other => Self::error(check, other.to_string()),
-        }
-    }
-
-    /// A content error as a finding, at its file, line and column.
-    pub fn from_content(check: &'static str, content: &ContentError) -> Self {
-        let path = content.path.display();
-        let at = match &content.location {
-            Some(location) => format!("{path}:{}:{}", location.line, location.column),
-            None => path.to_string(),
-        };
-        let finding = Self::error(check, content.message.clone()).at(at);
-        let finding = Self { keys: content.key.iter().cloned().collect(), ..finding };
-        Self { hint: content.hint.clone(), ..finding }
-    }
-}
 
 /// What the checks found in one document, or in one content file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -144,7 +47,7 @@ pub struct Checked {
     /// The document (`fr/pocket`) or file (`content/fr.toml`) the findings are about.
     pub subject: String,
     /// What was found, errors first.
-    pub findings: Vec<Finding>,
+    pub findings: Vec<Diagnostic>,
 }
 
 impl Checked {
@@ -178,8 +81,8 @@ pub fn document(
     if !findings.iter().any(|f| f.check == "overflow") {
         findings.extend(margins::check(laid_out));
     }
-    for finding in findings.iter_mut().filter(|f| f.location.is_none()) {
-        finding.location = finding.keys.first().and_then(|key| locate(project, &job.language, key));
+    for finding in findings.iter_mut().filter(|f| f.place.is_none()) {
+        finding.place = finding.keys.first().and_then(|key| locate(project, &job.language, key));
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
@@ -211,7 +114,7 @@ fn payloads(project: &Project, options: &Options) -> std::collections::HashMap<S
 fn logo_codes(
     options: &Options,
     payloads: &std::collections::HashMap<String, String>,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let Some(org) = &options.org else { return Vec::new() };
     let codes = org.logo.iter().flat_map(|logo| &logo.codes);
     let unknown = codes.filter(|code| !payloads.contains_key(*code));
@@ -220,7 +123,7 @@ fn logo_codes(
             "the organisation's logo is a QR code for {code}, which is not in \
              content/services.toml or the organisation file"
         );
-        let finding = Finding::error("qr", message).keys(["logo"]).hint(
+        let finding = Diagnostic::error("qr", message).keys(["logo"]).hint(
             "use a logo without a QR code: every code must lead to a number or address from the \
              directory",
         );
@@ -234,14 +137,14 @@ fn logo_codes(
 
 /// A warning when an organisation's card title names violence or abuse: the card must be safe
 /// to carry.
-fn card_title(job: &Job, options: &Options) -> Option<Finding> {
+fn card_title(job: &Job, options: &Options) -> Option<Diagnostic> {
     let org = options.org.as_ref().filter(|_| job.layout.name.starts_with("card"))?;
     let word = org.unsafe_card_title()?;
     let message = format!(
         "the card's title “{}” names violence or abuse (`{word}`): carrying the card is not safe",
         org.card_title.as_deref().unwrap_or_default()
     );
-    let finding = Finding::warning("org", message).keys(["card_title"]);
+    let finding = Diagnostic::warning("org", message).keys(["card_title"]);
     let finding = finding.hint("keep the title neutral, such as \"Useful numbers\"");
     Some(match org.locate("card_title") {
         Some(at) => finding.at(at),
@@ -264,15 +167,14 @@ pub fn gate(project: &Project, jobs: &[Job]) -> crate::error::Result<Vec<Checked
     Ok(directory)
 }
 
-/// Where `key` is written, as `path:line:col`: in `language`'s file, or in the English one where
+/// Where `key` is written: in `language`'s file, or in the English one where
 /// the text falls back to English.
-pub fn locate(project: &Project, language: &str, key: &str) -> Option<String> {
+pub fn locate(project: &Project, language: &str, key: &str) -> Option<Place> {
     let own = project.content.language(language);
     let languages = own.into_iter().chain([project.content.source()]);
     languages.into_iter().find_map(|language| match language.get(key)? {
         Node::Text(text) => {
-            let location = Location::of(&language.file.text, text.span.clone());
-            Some(format!("{}:{}:{}", language.file.path.display(), location.line, location.column))
+            Some(Place::in_text(&language.file.path, &language.file.text, text.span.clone()))
         }
         _ => None,
     })
@@ -287,7 +189,9 @@ pub fn project(project: &Project, languages: &[String]) -> Vec<Checked> {
         Ok(file) => {
             (file.path.display().to_string(), urls::check(&project.content.directory, &file))
         }
-        Err(error) => (services.display().to_string(), vec![Finding::from_error("urls", &error)]),
+        Err(error) => {
+            (services.display().to_string(), vec![Diagnostic::from_error("urls", &error)])
+        }
     };
     if !findings.is_empty() {
         checked.push(Checked { subject, findings });
@@ -300,7 +204,7 @@ pub fn project(project: &Project, languages: &[String]) -> Vec<Checked> {
         if !missing.is_empty() {
             let message = format!("{} not translated, printed in English", count(missing.len()));
             let hint = "translate them; `leafpress status --lang CODE` lists them all";
-            findings.push(Finding::warning("translation", message).keys(missing).hint(hint));
+            findings.push(Diagnostic::warning("translation", message).keys(missing).hint(hint));
         }
         let stale = keys(WarningKind::Stale);
         if !stale.is_empty() {
@@ -312,10 +216,11 @@ pub fn project(project: &Project, languages: &[String]) -> Vec<Checked> {
                 "update them from content/en.toml, then run `leafpress stamp {} <key>`",
                 language.code
             );
-            findings.push(Finding::warning("translation", message).keys(stale).hint(hint));
+            findings.push(Diagnostic::warning("translation", message).keys(stale).hint(hint));
         }
         if !findings.is_empty() {
-            let findings = findings.into_iter().map(|f| f.at(path.clone())).collect();
+            let findings =
+                findings.into_iter().map(|f| f.at(Place::file(&language.file.path))).collect();
             checked.push(Checked { subject: path.clone(), findings });
         }
     }

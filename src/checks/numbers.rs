@@ -11,13 +11,13 @@ use std::path::PathBuf;
 
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Kind};
 use super::marks::{self, TextMark};
 use crate::content::data::web_display;
 use crate::content::markup::{RefKind, Run};
 use crate::content::{Node, TomlFile};
-use crate::error::Location;
+use crate::diagnostic::{Location, Place};
 use crate::plan::{Job, Options};
 use crate::project::Project;
 use crate::truth;
@@ -28,7 +28,7 @@ pub fn check(
     project: &Project,
     job: &Job,
     options: &Options,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let allowed = Allowed::new(project, options);
     let pages: Vec<Vec<String>> = document.pages().iter().map(|p| lines(&p.frame)).collect();
     let marks = marks::texts(document);
@@ -41,7 +41,7 @@ pub fn check(
         let report = |written: &str, what: &str, reason: Option<String>| {
             let finding = stray(project, job, options, written, what, reason).page(i + 1);
             let keys = printed_by(project, job, &marks, i + 1, written);
-            if finding.location.is_none() { finding.keys(keys) } else { finding }
+            if finding.place.is_none() { finding.keys(keys) } else { finding }
         };
         for line in lines {
             for number in truth::numbers_beside_hours(line, &always) {
@@ -140,13 +140,13 @@ fn stray(
     token: &str,
     what: &str,
     reason: Option<String>,
-) -> Finding {
+) -> Diagnostic {
     let shown = truth::shown(token);
     let message = match reason {
         Some(reason) => format!("the {what} `{shown}` is printed but must not be: {reason}"),
         None => format!("the {what} `{shown}` is printed but is not in content/services.toml"),
     };
-    let mut finding = Finding::error("numbers", message).hint(
+    let mut finding = Diagnostic::error("numbers", message).hint(
         "numbers and addresses come only from the directory: print a service's own field \
          (such as svc.phone), or add the service to content/services.toml from a seed",
     );
@@ -163,8 +163,7 @@ fn stray(
         let Ok(file) = TomlFile::read(&path) else { continue };
         if let Some(at) = file.text.find(token) {
             let location = Location::of(&file.text, at..at + token.len());
-            let path = file.path.display();
-            finding = finding.at(format!("{path}:{}:{}", location.line, location.column));
+            finding = finding.at(Place::at(&file.path, &location));
             break;
         }
     }
@@ -179,7 +178,7 @@ fn whole(
     job: &Job,
     pages: &[Vec<String>],
     always: &[&str],
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let language = project.content.language(&job.language);
     let source = project.content.source();
     let mut findings = Vec::new();
@@ -218,7 +217,10 @@ fn whole(
                 let hint = "keep the number in one piece: it must be printed exactly as in \
                             content/services.toml";
                 findings.push(
-                    Finding::error("numbers", message).page(mark.page).keys([&mark.key]).hint(hint),
+                    Diagnostic::error("numbers", message)
+                        .page(mark.page)
+                        .keys([&mark.key])
+                        .hint(hint),
                 );
             }
         }

@@ -13,9 +13,10 @@ use serde::Deserialize;
 use typst::layout::Abs;
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Kind as Drawn};
 use super::marks::{self, TextMark, query};
+use crate::diagnostic::Place;
 use crate::layout::{Kind, Layout};
 use crate::org::Organisation;
 
@@ -61,7 +62,7 @@ pub fn check(
     document: &PagedDocument,
     layout: &Layout,
     org: Option<&Organisation>,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let marks = marks::texts(document);
     let mut findings = Vec::new();
     findings.extend(page_count(document, layout, &marks, org));
@@ -88,7 +89,7 @@ fn page_count(
     layout: &Layout,
     marks: &[TextMark],
     org: Option<&Organisation>,
-) -> Option<Finding> {
+) -> Option<Diagnostic> {
     let expected = layout.pages?;
     let actual = document.pages().len();
     if actual <= expected {
@@ -96,7 +97,7 @@ fn page_count(
     }
     let message =
         format!("the text runs to {actual} pages; {} is made for {expected}", layout.name);
-    let finding = Finding::error("overflow", message)
+    let finding = Diagnostic::error("overflow", message)
         .page(expected + 1)
         .hint("shorten these texts until the document has its pages back");
     // What overflowed is what runs over a page break: each page of these layouts is a side of
@@ -133,7 +134,7 @@ fn split(marks: &[TextMark]) -> Vec<String> {
 
 /// The organisation's text (its key, and where it is written) that is printed on more than
 /// one page: it ran over a page break.
-fn org_split(document: &PagedDocument, org: &Organisation) -> Option<(String, Option<String>)> {
+fn org_split(document: &PagedDocument, org: &Organisation) -> Option<(String, Option<Place>)> {
     let mut pages: std::collections::BTreeMap<String, BTreeSet<usize>> = Default::default();
     for mark in org_marks(document, org) {
         pages.entry(mark.key).or_default().insert(mark.page);
@@ -150,7 +151,7 @@ fn fit_box(
     anchor: Option<(usize, f64, f64)>,
     marks: &[TextMark],
     layout: &Layout,
-) -> Option<Finding> {
+) -> Option<Diagnostic> {
     let kind = fit.kind.unwrap_or(layout.kind);
     if fit.fits {
         return too_small(fit.size, kind, layout);
@@ -165,7 +166,7 @@ fn fit_box(
         trim(fit.min)
     );
     let hint = fit.hint.as_deref();
-    let mut finding = Finding::error("overflow", message).hint(
+    let mut finding = Diagnostic::error("overflow", message).hint(
         hint.unwrap_or("shorten these texts; the layout already set them as small as it may"),
     );
     let mut keys = Vec::new();
@@ -210,12 +211,12 @@ fn crossing(
 /// An overflowing box's finding, blamed on the organisation's text where that is what runs
 /// past the box's bottom: its key and its place in the organisation file.
 fn blame_org(
-    finding: Finding,
+    finding: Diagnostic,
     fit: &Fit,
     anchor: Option<(usize, f64, f64)>,
     org_marks: &[TextMark],
     org: Option<&Organisation>,
-) -> Finding {
+) -> Diagnostic {
     let (Some((page, x, y)), Some(org)) = (anchor, org) else { return finding };
     if fit.fits {
         return finding;
@@ -226,7 +227,7 @@ fn blame_org(
             && m.y > y + fit.room + SLACK
     };
     let Some(mark) = org_marks.iter().find(below) else { return finding };
-    let finding = Finding { location: org.locate(&mark.key), ..finding };
+    let finding = Diagnostic { place: org.locate(&mark.key), ..finding };
     finding.keys([mark.key.clone()])
 }
 
@@ -247,7 +248,7 @@ fn org_marks(document: &PagedDocument, org: &Organisation) -> Vec<TextMark> {
 }
 
 /// Body text below the minimum for `kind`.
-fn too_small(size: f64, kind: Kind, layout: &Layout) -> Option<Finding> {
+fn too_small(size: f64, kind: Kind, layout: &Layout) -> Option<Diagnostic> {
     let min = kind.min_body_pt();
     (size + 0.01 < min).then(|| {
         let message = format!(
@@ -257,7 +258,7 @@ fn too_small(size: f64, kind: Kind, layout: &Layout) -> Option<Finding> {
             kind.name()
         );
         let hint = format!("raise the base size in layouts/{}.typ", layout.file);
-        Finding::error("overflow", message).hint(hint)
+        Diagnostic::error("overflow", message).hint(hint)
     })
 }
 
@@ -266,7 +267,7 @@ fn off_the_page(
     document: &PagedDocument,
     marks: &[TextMark],
     org: Option<&Organisation>,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let sheet = frames::page_box(page.frame.size());
@@ -278,7 +279,7 @@ fn off_the_page(
         });
         let Some((text, y)) = outside else { continue };
         let message = format!("text runs off the edge of the page: “{}”", text.trim());
-        let finding = Finding::error("overflow", message)
+        let finding = Diagnostic::error("overflow", message)
             .page(i + 1)
             .hint("shorten these texts: the page has no room for them");
         if let Some(key) = org.and_then(|org| org.key_of(&text)) {

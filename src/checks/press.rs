@@ -17,7 +17,7 @@ use typst::layout::{Frame, FrameItem, Size, Transform};
 use typst::visualize::{Color, ImageKind, Paint, ProcessColor};
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 
 /// The most ink a press lays down in one place, in percent.
 pub const INK_LIMIT: f64 = 300.0;
@@ -34,7 +34,7 @@ pub const MIN_PPI: f64 = 300.0;
 const TOLERANCE: f64 = 0.01;
 
 /// Every press problem on the pages of `document`, at most one of each kind per page.
-pub fn check(document: &PagedDocument) -> Vec<Finding> {
+pub fn check(document: &PagedDocument) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for (index, page) in document.pages().iter().enumerate() {
         let mut found = Vec::new();
@@ -48,7 +48,7 @@ pub fn check(document: &PagedDocument) -> Vec<Finding> {
     findings
 }
 
-fn walk(frame: &Frame, ts: Transform, found: &mut Vec<Finding>) {
+fn walk(frame: &Frame, ts: Transform, found: &mut Vec<Diagnostic>) {
     for (pos, item) in frame.items() {
         let at = ts.pre_concat(Transform::translate(pos.x, pos.y));
         let scale = at.sx.get().hypot(at.ky.get());
@@ -95,11 +95,11 @@ fn inks(values: [f64; 4]) -> String {
 }
 
 /// What is wrong with the ink of `paint`: in sRGB, over the limit, or too faint to print.
-fn ink(paint: &Paint) -> Option<Finding> {
+fn ink(paint: &Paint) -> Option<Diagnostic> {
     if let Paint::Solid(Color::Process(ProcessColor::Rgb(rgb))) = paint {
         let hex = Color::Process(ProcessColor::Rgb(*rgb)).to_hex();
         return Some(
-            Finding::error("press", format!("a colour is in sRGB ({hex}), not CMYK"))
+            Diagnostic::error("press", format!("a colour is in sRGB ({hex}), not CMYK"))
                 .hint("give it a CMYK value too: `two-models(rgb(…), cmyk(…))` in tokens.typ"),
         );
     }
@@ -108,30 +108,30 @@ fn ink(paint: &Paint) -> Option<Finding> {
     if total > INK_LIMIT + TOLERANCE {
         let message = format!("{} carries {total:.0} % ink, over the {INK_LIMIT} %", inks(values));
         let hint = "take ink out of cyan, magenta and yellow under the black (tokens.typ)";
-        return Some(Finding::error("press", message).hint(hint));
+        return Some(Diagnostic::error("press", message).hint(hint));
     }
     let faint = values.iter().any(|&v| v > TOLERANCE && v + TOLERANCE < FAINTEST_INK);
     faint.then(|| {
-        Finding::warning("press", format!("{} has an ink under {FAINTEST_INK} %", inks(values)))
+        Diagnostic::warning("press", format!("{} has an ink under {FAINTEST_INK} %", inks(values)))
             .hint("raise that ink to 5 % or drop it: a press may not print it at all")
     })
 }
 
 /// Black text printed with other inks under the black.
-fn rich_black(paint: &Paint, text: &str) -> Option<Finding> {
+fn rich_black(paint: &Paint, text: &str) -> Option<Diagnostic> {
     let values = cmyk(paint)?;
     let rich = values[3] >= BLACK && values[..3].iter().any(|&v| v > TOLERANCE);
     rich.then(|| {
         let message = format!("text in rich black ({}): “{}”", inks(values), text.trim());
-        Finding::error("press", message)
+        Diagnostic::error("press", message)
             .hint("set black text in black ink alone: cmyk(0%, 0%, 0%, 100%)")
     })
 }
 
 /// A stroke thinner than a press holds.
-fn hairline(thickness_pt: f64) -> Option<Finding> {
+fn hairline(thickness_pt: f64) -> Option<Diagnostic> {
     (thickness_pt > 0.0 && thickness_pt + TOLERANCE < HAIRLINE_PT).then(|| {
-        Finding::warning(
+        Diagnostic::warning(
             "press",
             format!("a line is {thickness_pt:.2} pt thick, under {HAIRLINE_PT} pt"),
         )
@@ -141,12 +141,12 @@ fn hairline(thickness_pt: f64) -> Option<Finding> {
 
 /// A picture `pixels` wide, printed at `size` (scaled by `scale`), under the resolution a
 /// press needs.
-fn resolution(pixels: u32, size: Size, scale: f64) -> Option<Finding> {
+fn resolution(pixels: u32, size: Size, scale: f64) -> Option<Diagnostic> {
     let inches = size.x.to_inches() * scale;
     let ppi = f64::from(pixels) / inches;
     (inches > 0.0 && ppi + TOLERANCE < MIN_PPI).then(|| {
         let needed = (MIN_PPI * inches).ceil();
-        Finding::warning(
+        Diagnostic::warning(
             "press",
             format!("a picture prints at {ppi:.0} pixels per inch, under {MIN_PPI}"),
         )

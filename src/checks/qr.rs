@@ -17,7 +17,7 @@ use typst::layout::{Abs, Frame, Point, Rect, Size};
 use typst::visualize::ImageKind;
 use typst_layout::{Page, PagedDocument};
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Kind};
 use crate::qr;
 
@@ -46,7 +46,7 @@ pub fn check<'a>(
     document: &PagedDocument,
     codes: impl Iterator<Item = (&'a str, &'a str, &'a Bytes)>,
     allowed: &HashMap<String, String>,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let codes: HashMap<&[u8], &str> =
         codes.map(|(_, payload, svg)| (svg.as_slice(), payload)).collect();
 
@@ -59,7 +59,7 @@ pub fn check<'a>(
                 ImageKind::Svg(svg) => codes.get(svg.data().as_slice()),
                 _ => None,
             };
-            let problems: Vec<Finding> = match own {
+            let problems: Vec<Diagnostic> = match own {
                 Some(payload) => module_size(payload, &item.bbox)
                     .into_iter()
                     .chain(covered(&items[at + 1..], &item.bbox, page.frame.size()))
@@ -81,7 +81,7 @@ fn foreign(
     items: &[frames::Drawn],
     bbox: &Rect,
     allowed: &HashMap<String, String>,
-) -> Vec<Finding> {
+) -> Vec<Diagnostic> {
     let (width, height) = ((bbox.max.x - bbox.min.x).to_pt(), (bbox.max.y - bbox.min.y).to_pt());
     if width.min(height) < MIN_IMAGE_PT {
         return Vec::new();
@@ -100,7 +100,7 @@ fn foreign(
         );
         let hint = "remove the code from the image: every code must lead to a number or address \
                     from the directory, printed beside it";
-        findings.push(Finding::error("qr", message).hint(hint));
+        findings.push(Diagnostic::error("qr", message).hint(hint));
     }
     findings
 }
@@ -114,7 +114,7 @@ fn beside(
     bbox: &Rect,
     payload: &str,
     allowed: &HashMap<String, String>,
-) -> Option<Finding> {
+) -> Option<Diagnostic> {
     let printed = allowed.get(payload)?;
     let reach = (bbox.max.x - bbox.min.x).max(bbox.max.y - bbox.min.y) * BESIDE;
     let around = Rect::new(
@@ -155,7 +155,7 @@ fn beside(
     };
     let hint = "print each code next to its own number or address, so that a reader knows where \
                 it leads";
-    Some(Finding::error("qr", message).hint(hint))
+    Some(Diagnostic::error("qr", message).hint(hint))
 }
 
 /// A run of text without white space or invisible characters, for finding what it spells.
@@ -164,7 +164,7 @@ fn squeeze(text: &str) -> String {
 }
 
 /// A module under [`MIN_MODULE_MM`].
-fn module_size(payload: &str, bbox: &Rect) -> Option<Finding> {
+fn module_size(payload: &str, bbox: &Rect) -> Option<Diagnostic> {
     let modules = qr::modules(payload).ok()?;
     let width = (bbox.max.x - bbox.min.x).to_mm();
     let module = width / modules as f64;
@@ -174,7 +174,7 @@ fn module_size(payload: &str, bbox: &Rect) -> Option<Finding> {
             "the QR code for {payload} is {width:.1} mm wide, so its modules are {module:.2} mm, \
              under the {MIN_MODULE_MM} mm a phone reads reliably"
         );
-        Finding::error("qr", message).hint(format!(
+        Diagnostic::error("qr", message).hint(format!(
             "make it at least {need:.1} mm wide ({modules} modules with the quiet zone)"
         ))
     })
@@ -197,11 +197,14 @@ fn covered_by(wanted: &str, pieces: &[String]) -> bool {
 }
 
 /// Something drawn over the code or its quiet zone, or the code running off the page.
-fn covered(later: &[frames::Drawn], bbox: &Rect, page: Size) -> Option<Finding> {
+fn covered(later: &[frames::Drawn], bbox: &Rect, page: Size) -> Option<Diagnostic> {
     if !frames::contains(&frames::page_box(page), bbox, Abs::pt(TOLERANCE)) {
         return Some(
-            Finding::error("qr", "a QR code runs off the edge of the page, losing its quiet zone")
-                .hint("move it inside the margins"),
+            Diagnostic::error(
+                "qr",
+                "a QR code runs off the edge of the page, losing its quiet zone",
+            )
+            .hint("move it inside the margins"),
         );
     }
     let over = later.iter().find(|item| frames::overlaps(&item.bbox, bbox, Abs::pt(TOLERANCE)))?;
@@ -211,13 +214,13 @@ fn covered(later: &[frames::Drawn], bbox: &Rect, page: Size) -> Option<Finding> 
         Kind::Image(_) => "an image".into(),
     };
     Some(
-        Finding::error("qr", format!("{what} is drawn over a QR code or its quiet zone"))
+        Diagnostic::error("qr", format!("{what} is drawn over a QR code or its quiet zone"))
             .hint("keep four modules of white around every code"),
     )
 }
 
 /// Renders the area around the code and decodes it.
-fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
+fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Diagnostic> {
     let modules = qr::modules(payload).ok()?;
     let decoded = decode_area(page, bbox, modules);
     if decoded.len() == 1 && decoded[0] == payload {
@@ -228,7 +231,7 @@ fn scans(page: &Page, bbox: &Rect, payload: &str) -> Option<Finding> {
         [other] => format!("the QR code for {payload} scans as {other}"),
         many => format!("the QR code for {payload} scans as {} codes", many.len()),
     };
-    Some(Finding::error("qr", message).hint("give the code more room, or make it larger"))
+    Some(Diagnostic::error("qr", message).hint("give the code more room, or make it larger"))
 }
 
 /// The codes found in `bbox` (and a margin around it) on `page`, rendering only what is drawn

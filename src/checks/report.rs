@@ -4,10 +4,7 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use super::{Checked, Finding, Severity};
-
-/// How many keys a finding lists before "and N more".
-const SHOWN_KEYS: usize = 8;
+use super::{Checked, Severity};
 
 /// Everything one run of the checks found.
 #[derive(Debug, Clone)]
@@ -46,7 +43,7 @@ impl Report {
         for checked in self.checked.iter().filter(|c| !c.findings.is_empty()) {
             let _ = writeln!(out, "{}", checked.subject);
             for finding in &checked.findings {
-                out.push_str(&finding_lines(finding));
+                out.push_str(&finding.lines());
             }
             out.push('\n');
         }
@@ -68,51 +65,20 @@ impl Report {
     }
 }
 
-/// One finding, indented under its document.
-pub fn finding_lines(finding: &Finding) -> String {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    let page = finding.page.map(|p| format!(" page {p}")).unwrap_or_default();
-    let mut out = format!("  {severity}[{}]{page}: {}\n", finding.check, finding.message);
-    if let Some(location) = &finding.location {
-        let _ = writeln!(out, "    at {location}");
-    }
-    if !finding.keys.is_empty() {
-        let _ = writeln!(out, "    {}: {}", key_word(finding.keys.len()), shorten(&finding.keys));
-    }
-    if let Some(hint) = &finding.hint {
-        let _ = writeln!(out, "    hint: {hint}");
-    }
-    out
-}
-
-fn key_word(count: usize) -> &'static str {
-    if count == 1 { "key" } else { "keys" }
-}
-
-/// The first few keys, then how many more.
-fn shorten(keys: &[String]) -> String {
-    match keys.len().checked_sub(SHOWN_KEYS) {
-        Some(more) if more > 0 => format!("{}, and {more} more", keys[..SHOWN_KEYS].join(", ")),
-        _ => keys.join(", "),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::{Diagnostic, Place};
 
     #[test]
     fn findings_read_as_a_list() {
-        let finding = Finding::error("overflow", "the text of trifold.3 is 4.0 mm too long")
+        let finding = Diagnostic::error("overflow", "the text of trifold.3 is 4.0 mm too long")
             .page(2)
             .keys(["info.kinds.intro"])
-            .at("content/fr.toml:40:11")
+            .at(Place { path: "content/fr.toml".into(), point: Some((40, 11)) })
             .hint("shorten it");
         assert_eq!(
-            finding_lines(&finding),
+            finding.lines(),
             "  error[overflow] page 2: the text of trifold.3 is 4.0 mm too long\n    at \
              content/fr.toml:40:11\n    key: info.kinds.intro\n    hint: shorten it\n"
         );
@@ -122,7 +88,7 @@ mod tests {
     fn summary_counts_documents_errors_and_warnings() {
         let checked = Checked {
             subject: "en/card".into(),
-            findings: vec![Finding::warning("translation", "x"), Finding::error("qr", "y")],
+            findings: vec![Diagnostic::warning("translation", "x"), Diagnostic::error("qr", "y")],
         };
         let report = Report { checked: vec![checked], documents: 1, elapsed: Duration::ZERO };
         assert_eq!(report.summary(), "1 document, 1 error, 1 warning");

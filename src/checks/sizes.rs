@@ -4,7 +4,7 @@
 
 use typst_layout::PagedDocument;
 
-use super::Finding;
+use super::Diagnostic;
 use super::frames::{self, Kind};
 use crate::layout::Layout;
 
@@ -13,7 +13,7 @@ use crate::layout::Layout;
 const TOLERANCE_PT: f64 = 0.05;
 
 /// The smallest text on each page of `document` that is under `layout`'s minimum.
-pub fn check(document: &PagedDocument, layout: &Layout) -> Vec<Finding> {
+pub fn check(document: &PagedDocument, layout: &Layout) -> Vec<Diagnostic> {
     let min = layout.kind.min_any_pt();
     let mut findings = Vec::new();
     for (index, page) in document.pages().iter().enumerate() {
@@ -33,7 +33,7 @@ pub fn check(document: &PagedDocument, layout: &Layout) -> Vec<Finding> {
         );
         let hint = "set it at least at the minimum: the theme's `scale(base, floor: …)` keeps \
                     small steps there";
-        findings.push(Finding::error("size", message).page(index + 1).hint(hint));
+        findings.push(Diagnostic::error("size", message).page(index + 1).hint(hint));
     }
     findings
 }

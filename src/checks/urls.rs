@@ -2,14 +2,14 @@
 //! parameters and goes through no URL shortener. A reader in danger should land on the service's
 //! own page, and nobody should learn that they scanned it.
 
-use super::Finding;
+use super::Diagnostic;
 use crate::content::TomlFile;
 use crate::content::services::Directory;
-use crate::error::Location;
+use crate::diagnostic::{Location, Place};
 use crate::truth::web::{SHORTENERS, tracker};
 
 /// Every hygiene problem with the directory's addresses, located in `file` (services.toml).
-pub fn check(directory: &Directory, file: &TomlFile) -> Vec<Finding> {
+pub fn check(directory: &Directory, file: &TomlFile) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     for service in directory.iter() {
         let key = format!("services.{}", service.id);
@@ -18,11 +18,10 @@ pub fn check(directory: &Directory, file: &TomlFile) -> Vec<Finding> {
             let problem = if field == "web" { web_problem(url) } else { tel_problem(url) };
             let Some((message, hint)) = problem else { continue };
             let mut finding =
-                Finding::error("urls", message).keys([format!("{key}.{field}")]).hint(hint);
+                Diagnostic::error("urls", message).keys([format!("{key}.{field}")]).hint(hint);
             if let Some(at) = file.text.find(url.as_str()) {
                 let location = Location::of(&file.text, at..at + url.len());
-                let path = file.path.display();
-                finding = finding.at(format!("{path}:{}:{}", location.line, location.column));
+                finding = finding.at(Place::at(&file.path, &location));
             }
             findings.push(finding);
         }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::{CheckArgs, Outcome};
 use crate::batch;
 use crate::checks::report::Report;
-use crate::checks::{self, Checked, Finding};
+use crate::checks::{self, Checked, Diagnostic};
 use crate::error::{Error, Result};
 use crate::preflight::{self, Settings};
 
@@ -30,7 +30,7 @@ pub fn run(dir: &Path, args: &CheckArgs) -> Result<Outcome> {
             (
                 vec![Checked {
                     subject,
-                    findings: vec![Finding::from_content("content", &content)],
+                    findings: vec![Diagnostic::from_content("content", &content)],
                 }],
                 0,
             )

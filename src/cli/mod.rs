@@ -15,7 +15,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::checks::{self, report};
+use crate::checks;
 use crate::content::stamps::Selection;
 use crate::error::Result;
 use crate::layout::Paper;
@@ -286,7 +286,7 @@ fn content_fit_for(project: &Project, jobs: &[Job]) -> Result<bool> {
     let refused = checks::gate(project, jobs)?;
     for checked in &refused {
         crate::errln!("{}", checked.subject);
-        checked.findings.iter().for_each(|f| crate::err!("{}", report::finding_lines(f)));
+        checked.findings.iter().for_each(|f| crate::err!("{}", f.lines()));
     }
     Ok(refused.is_empty())
 }

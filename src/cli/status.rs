@@ -8,7 +8,8 @@ use super::Outcome;
 use crate::content::review;
 use crate::content::stamps::{self, Progress};
 use crate::content::{Language, SOURCE_LANGUAGE, Status};
-use crate::error::{Location, Result};
+use crate::diagnostic::Place;
+use crate::error::Result;
 use crate::project::Project;
 
 /// Prints the translation table of the project in `dir`; with `detail`, the keys behind the
@@ -79,16 +80,12 @@ fn row(source: &Language, language: &Language, progress: &Progress) -> String {
 
 /// The stale keys (with where the translation is), and with `missing` the untranslated ones.
 fn print_keys(language: &Language, progress: &Progress, missing: bool) {
-    let texts = stamps::texts(language);
-    let path = language.file.path.display();
     for key in &progress.stale {
-        let at = texts.get(key.as_str()).map(|t| Location::of(&language.file.text, t.span.clone()));
-        let at = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        crate::outln!("{path}{at}: stale: {key}");
+        crate::outln!("{}: stale: {key}", place_of(language, key));
     }
     if missing {
         for key in &progress.missing {
-            crate::outln!("{path}: not translated: {key}");
+            crate::outln!("{}: not translated: {key}", language.file.path.display());
         }
     }
 }
@@ -96,15 +93,20 @@ fn print_keys(language: &Language, progress: &Progress, missing: bool) {
 /// In a reviewed language, its translated texts that no one has reviewed yet (stale texts are
 /// listed as stale already).
 fn print_unreviewed(source: &Language, language: &Language, progress: &Progress) {
-    let texts = stamps::texts(language);
-    let path = language.file.path.display();
     for key in review::unreviewed(source, language) {
         if progress.stale.contains(&key) {
             continue;
         }
-        let at = texts.get(key.as_str()).map(|t| Location::of(&language.file.text, t.span.clone()));
-        let at = at.map(|at| format!(":{}:{}", at.line, at.column)).unwrap_or_default();
-        crate::outln!("{path}{at}: not reviewed: {key}");
+        crate::outln!("{}: not reviewed: {key}", place_of(language, &key));
+    }
+}
+
+/// Where `key`'s text is written in `language`'s file (the file alone when it has none).
+fn place_of(language: &Language, key: &str) -> Place {
+    let file = &language.file;
+    match stamps::texts(language).get(key) {
+        Some(text) => Place::in_text(&file.path, &file.text, text.span.clone()),
+        None => Place::file(&file.path),
     }
 }
 

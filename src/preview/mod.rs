@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use typst_layout::Page;
 
-use crate::checks::Finding;
+use crate::checks::Diagnostic;
 use crate::error::{Error, Result};
 use crate::plan::{Job, Options};
 use crate::project::Project;
@@ -76,7 +76,7 @@ pub struct Doc {
     /// Why the last round could not lay it out; the pages are then from an earlier round.
     pub error: Option<String>,
     /// What the checks found in these pages; `None` while they run.
-    pub findings: Option<Vec<Finding>>,
+    pub findings: Option<Vec<Diagnostic>>,
 }
 
 /// The last round: how long it took.
@@ -109,7 +109,7 @@ pub struct State {
     pub docs: BTreeMap<DocKey, Doc>,
     /// Problems in the content rather than in a document, by language code: untranslated and
     /// stale texts, characters no font has, and web addresses.
-    pub content_problems: BTreeMap<String, Vec<(String, Finding)>>,
+    pub content_problems: BTreeMap<String, Vec<(String, Diagnostic)>>,
     /// The languages kept up to date: English, and every language a page has asked for.
     pub active: BTreeSet<String>,
     /// What the page shows now.

@@ -21,7 +21,7 @@ use typst_layout::PagedDocument;
 
 use super::{Doc, DocKey, Hub, MakeOptions, Round, pages};
 use crate::batch;
-use crate::checks::{self, Finding, glyphs};
+use crate::checks::{self, Diagnostic, glyphs};
 use crate::content::{SOURCE_LANGUAGE, WarningKind};
 use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
@@ -311,7 +311,7 @@ impl Builder {
                 }
                 self.unchecked.remove(&key);
                 let check = if matches!(error, Error::Content(_)) { "glyphs" } else { "layout" };
-                let findings = Some(vec![Finding::from_error(check, &error)]);
+                let findings = Some(vec![Diagnostic::from_error(check, &error)]);
                 let error = Some(error.to_string());
                 (key, Doc { job, pages: Vec::new(), hashes: Vec::new(), error, findings })
             }
@@ -387,7 +387,7 @@ impl Builder {
                         let findings = match checked {
                             Ok(checked) => checked.findings,
                             Err(_) => {
-                                vec![Finding::error("layout", "the checks stopped unexpectedly").hint(
+                                vec![Diagnostic::error("layout", "the checks stopped unexpectedly").hint(
                                     "this is a bug in leafpress; the pages are shown unchecked",
                                 )]
                             }
@@ -494,8 +494,8 @@ fn lay_out(
 fn content_problems(
     project: &Project,
     languages: &BTreeSet<String>,
-) -> std::collections::BTreeMap<String, Vec<(String, Finding)>> {
-    let directory: Vec<(String, Finding)> = checks::project(project, &[])
+) -> std::collections::BTreeMap<String, Vec<(String, Diagnostic)>> {
+    let directory: Vec<(String, Diagnostic)> = checks::project(project, &[])
         .into_iter()
         .flat_map(|checked| checked.findings.into_iter().map(move |f| (checked.subject.clone(), f)))
         .collect();
@@ -505,18 +505,18 @@ fn content_problems(
         let path = language.file.path.display().to_string();
         let mut found = directory.clone();
         if let Err(error) = glyphs::check_language(language, &project.coverage) {
-            found.push((path.clone(), Finding::from_error("glyphs", &error)));
+            found.push((path.clone(), Diagnostic::from_error("glyphs", &error)));
         }
         for key in project.content.warning_keys(language, WarningKind::Fallback) {
             let finding =
-                Finding::warning("translation", "not translated: the English text prints")
+                Diagnostic::warning("translation", "not translated: the English text prints")
                     .keys([key])
                     .hint(format!("translate it in {path}; the English is at the place shown"));
             let at = checks::locate(project, SOURCE_LANGUAGE, key);
-            found.push((path.clone(), Finding { location: at, ..finding }));
+            found.push((path.clone(), Diagnostic { place: at, ..finding }));
         }
         for key in project.content.warning_keys(language, WarningKind::Stale) {
-            let finding = Finding::warning(
+            let finding = Diagnostic::warning(
                 "translation",
                 "translated from an English text that has changed since",
             )
@@ -525,7 +525,7 @@ fn content_problems(
                 "update it from content/en.toml, then run `leafpress stamp {code} {key}`"
             ));
             let at = checks::locate(project, code, key);
-            found.push((path.clone(), Finding { location: at, ..finding }));
+            found.push((path.clone(), Diagnostic { place: at, ..finding }));
         }
         problems.insert(code.clone(), found);
     }

@@ -30,7 +30,7 @@ use typst::text::{FontVariant, FontWeight};
 use super::writers::{self, Writers};
 use super::{Doc, DocKey, Focus, Hub, State, pages};
 use crate::batch::STACK_SIZE;
-use crate::checks::{self, Finding, report};
+use crate::checks::{self, Diagnostic};
 use crate::deadline::{self, Stopped};
 use crate::error::{Error, Result};
 use crate::make::{self, Made};
@@ -309,11 +309,11 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
     // A PDF is made from the files as saved, or not at all, and like `leafpress build` it is
     // refused while the directory has errors.
     if let Some(error) = broken {
-        let finding = Finding::error("content", error)
+        let finding = Diagnostic::error("content", error)
             .hint("fix the file and save; the PDF is made from the files as they are saved");
         return refused(&job.name(), &[finding]);
     }
-    let directory: Vec<Finding> =
+    let directory: Vec<Diagnostic> =
         checks::project(&project, &[]).into_iter().flat_map(|c| c.findings).collect();
     if directory.iter().any(|f| f.severity == checks::Severity::Error) {
         return refused(&job.name(), &directory);
@@ -337,16 +337,16 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
                 .header("Content-Disposition", format!("attachment; filename=\"{name}\""))
         }
         Ok(Made::Refused(checked)) => refused(&job.name(), &checked.findings),
-        Err(error) => refused(&job.name(), &[Finding::from_error("layout", &error)]),
+        Err(error) => refused(&job.name(), &[Diagnostic::from_error("layout", &error)]),
     }
 }
 
 /// A page that says why a PDF was not made.
-fn refused(document: &str, findings: &[Finding]) -> Reply {
+fn refused(document: &str, findings: &[Diagnostic]) -> Reply {
     let errors: String = findings
         .iter()
         .filter(|f| f.severity == checks::Severity::Error)
-        .map(report::finding_lines)
+        .map(Diagnostic::lines)
         .collect();
     let body = format!(
         "<!doctype html><meta charset=utf-8><title>{document}: no PDF</title>\
@@ -469,7 +469,7 @@ fn doc_json(doc: &Doc, folder: &str) -> Value {
 }
 
 /// One line of the problems panel.
-fn problem(subject: &str, layout: Option<&str>, finding: &Finding) -> Value {
+fn problem(subject: &str, layout: Option<&str>, finding: &Diagnostic) -> Value {
     let mut value = serde_json::to_value(finding).unwrap_or(Value::Null);
     value["subject"] = json!(subject);
     value["layout"] = json!(layout);

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::batch::{self, Said};
-use crate::checks::{self, Severity, report};
+use crate::checks::{self, Diagnostic, Severity};
 use crate::deadline::{self, Stopped};
 use crate::error::Result;
 use crate::output::write_atomic;
@@ -199,7 +199,7 @@ fn write(
     let checked = checks::document(project, job, options, &done.laid_out, &done.document);
     let lines = |severity| -> String {
         let found = checked.findings.iter().filter(|f| f.severity == severity);
-        found.map(report::finding_lines).collect()
+        found.map(Diagnostic::lines).collect()
     };
     if checked.has_errors() {
         return Ok(Outcome::Refused(lines(Severity::Error)));
