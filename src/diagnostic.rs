@@ -183,22 +183,6 @@ impl Diagnostic {
         }
         out
     }
-
-    /// A located error (a content or layout error) as a finding.
-    pub fn from_error(check: &'static str, error: &crate::error::Error) -> Self {
-        use crate::error::Error;
-        match error {
-            Error::Content(content) => Self::from_content(check, content),
-            other => Self::error(check, other.to_string()),
-        }
-    }
-
-    /// A content error as a finding, at its file, line and column.
-    pub fn from_content(check: &'static str, content: &crate::error::ContentError) -> Self {
-        let finding = Self::error(check, content.message.clone()).at(content.place());
-        let finding = Self { keys: content.key.iter().cloned().collect(), ..finding };
-        Self { hint: content.hint.clone(), ..finding }
-    }
 }
 
 impl Serialize for Diagnostic {

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use crate::diagnostic::Location;
-use crate::diagnostic::Place;
+use crate::diagnostic::{Diagnostic, Place};
 
 /// A result whose error is a leafpress [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -39,6 +39,9 @@ pub enum Error {
         document: String,
         /// Typst's own diagnostics, rendered.
         rendered: String,
+        /// The same diagnostics as leafpress's own, each at its place in the layout (empty when
+        /// the failure has no place, such as an export error).
+        found: Vec<Diagnostic>,
     },
     /// The command line asked for something that does not exist.
     Usage {
@@ -121,6 +124,30 @@ impl ContentError {
     }
 }
 
+// The conversions live here rather than in `diagnostic`, which comes first in the pipeline and
+// knows nothing of errors.
+impl Diagnostic {
+    /// A located error (a content or layout error) as a finding.
+    pub fn from_error(check: &'static str, error: &Error) -> Self {
+        match error {
+            Error::Content(content) => Self::from_content(check, content),
+            // Typst's own rendering quotes the layout; the place is the first error's.
+            Error::Typst { found, .. } => {
+                let place = found.iter().find_map(|d| d.place.clone());
+                Self { place, ..Self::error(check, error.to_string()) }
+            }
+            other => Self::error(check, other.to_string()),
+        }
+    }
+
+    /// A content error as a finding, at its file, line and column.
+    pub fn from_content(check: &'static str, content: &ContentError) -> Self {
+        let finding = Self::error(check, content.message.clone()).at(content.place());
+        let finding = Self { keys: content.key.iter().cloned().collect(), ..finding };
+        Self { hint: content.hint.clone(), ..finding }
+    }
+}
+
 impl From<ContentError> for Error {
     fn from(error: ContentError) -> Self {
         Error::Content(Box::new(error))
@@ -185,7 +212,7 @@ impl fmt::Display for Error {
                  writable and the disk is not full; any earlier file there is unchanged",
                 path.display()
             ),
-            Error::Typst { document, rendered } => {
+            Error::Typst { document, rendered, .. } => {
                 write!(f, "error: {document} failed to compile\n{}", rendered.trim_end())
             }
             Error::Usage { message, hint } => write!(f, "error: {message}\nhint: {hint}"),

@@ -3,18 +3,22 @@
 //! [`crate::press`]).
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::time::Duration;
 
 use serde_json::{Value, json};
+use typst::World;
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Bytes;
 use typst::foundations::{Datetime, Smart};
+use typst::syntax::{DiagSpan, DiagSpanKind};
 use typst_kit::diagnostics::{DiagnosticFormat, DiagnosticWorld, emit, termcolor};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::content::language::Direction;
 use crate::content::{Language, TomlFile, data};
+use crate::diagnostic::{Diagnostic, Place};
 use crate::error::{Error, Result};
 use crate::glyphs;
 use crate::impose::{
@@ -71,8 +75,11 @@ pub fn world_with(
     inputs: HashMap<String, Bytes>,
 ) -> Result<LeafWorld> {
     let layout = format!("/layouts/{}.typ", job.layout.file);
-    LeafWorld::new(project.shared.clone(), &layout, inputs)
-        .map_err(|e| Error::Typst { document: job.name(), rendered: e.to_string() })
+    LeafWorld::new(project.shared.clone(), &layout, inputs).map_err(|e| Error::Typst {
+        document: job.name(),
+        rendered: e.to_string(),
+        found: Vec::new(),
+    })
 }
 
 /// [`compile`] in a given world, made by [`world`] (and perhaps reset since).
@@ -107,6 +114,7 @@ fn compile_in(
         Err(errors) => Err(Error::Typst {
             document: job.name(),
             rendered: render_diagnostics(&world, &errors),
+            found: as_diagnostics(&world, &errors),
         }),
     }
 }
@@ -249,8 +257,10 @@ pub fn export(
     start: std::time::Instant,
 ) -> Result<Pdf> {
     let ident = format!("leafpress/{}/{}", job.folder(), job.file_name(options));
-    let pdf_options = pdf_options(ident, project.shared.today, done.accessible, options.cmyk)
-        .map_err(|message| Error::Typst { document: job.name(), rendered: message })?;
+    let pdf_options =
+        pdf_options(ident, project.shared.today, done.accessible, options.cmyk).map_err(
+            |message| Error::Typst { document: job.name(), rendered: message, found: Vec::new() },
+        )?;
     let press;
     let document = if options.cmyk {
         press = press::with_press_codes(&done.document, project.shared.qr_codes());
@@ -262,6 +272,7 @@ pub fn export(
     let mut bytes = bytes.map_err(|errors| Error::Typst {
         document: job.name(),
         rendered: render_diagnostics(&done.world, &errors),
+        found: as_diagnostics(&done.world, &errors),
     })?;
     if options.print_shop {
         bytes =
@@ -273,6 +284,7 @@ pub fn export(
                      Typst versions\n",
                     e.0
                 ),
+                found: Vec::new(),
             })?;
     }
     let size = done.document.pages().first().map(|p| p.frame.size());
@@ -333,7 +345,52 @@ fn render_diagnostics(world: &dyn DiagnosticWorld, diagnostics: &[SourceDiagnost
         return diagnostics.iter().map(|d| format!("error: {}\n", d.message)).collect();
     }
     let rendered = String::from_utf8_lossy(buffer.as_slice());
-    cap_quoted(&rendered)
+    one_based_columns(&cap_quoted(&rendered))
+}
+
+/// Typst's diagnostics (typst-kit 0.15.1) give zero-based columns in their `┌─ path:line:col`
+/// headers, and every other place leafpress prints (and `check --json`) is one-based, as
+/// editors count: the headers are made one-based too, so that both point at the same place.
+fn one_based_columns(rendered: &str) -> String {
+    let one = |line: &str| -> Option<String> {
+        let (head, place) = line.split_once("┌─ ")?;
+        let (before, column) = place.rsplit_once(':')?;
+        let column: usize = column.parse().ok()?;
+        Some(format!("{head}┌─ {before}:{}", column + 1))
+    };
+    let lines = rendered.lines().map(|line| one(line).unwrap_or_else(|| line.to_string()));
+    lines.map(|line| line + "\n").collect()
+}
+
+/// Typst's diagnostics as leafpress's own: each at the place in the layout it points to (the
+/// file as the user named the project), with its first hint.
+fn as_diagnostics(world: &LeafWorld, diagnostics: &[SourceDiagnostic]) -> Vec<Diagnostic> {
+    let place = |span: DiagSpan| {
+        let (id, range) = match span.get() {
+            DiagSpanKind::Detached => return None,
+            DiagSpanKind::Number { id, num, sub_range } => {
+                (id, world.source(id).ok()?.range(num, sub_range)?)
+            }
+            DiagSpanKind::Range { id, range } => (id, range),
+        };
+        let source = world.source(id).ok()?;
+        Some(Place::in_text(Path::new(&world.name(id)), source.text(), range))
+    };
+    let one = |diagnostic: &SourceDiagnostic| {
+        let ours = with_our_hints(diagnostic);
+        let found = match diagnostic.severity {
+            typst::diag::Severity::Error => Diagnostic::error("typst", ours.message.to_string()),
+            typst::diag::Severity::Warning => {
+                Diagnostic::warning("typst", ours.message.to_string())
+            }
+        };
+        let found = match ours.hints.first() {
+            Some(hint) => found.hint(hint.v.to_string()),
+            None => found,
+        };
+        Diagnostic { place: place(diagnostic.span), ..found }
+    };
+    diagnostics.iter().map(one).collect()
 }
 
 /// A diagnostic whose hints name leafpress's options rather than the typst CLI's: a layout

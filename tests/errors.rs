@@ -146,14 +146,14 @@ fn building_layout(source: &str) -> Run {
     run
 }
 
-// Typst's diagnostics (from typst-kit 0.15.1) print zero-based columns; they are pinned as
-// Typst prints them, since the issue asks for Typst's own diagnostic.
+// Typst's own diagnostic, with its column one-based as leafpress counts everywhere else
+// (typst-kit 0.15.1 prints it zero-based).
 #[test]
 fn a_typst_error_in_a_layout_shows_typsts_own_diagnostic() {
     building_layout("#import \"lib/theme.typ\": *\n\n#line(stroke: nonsense)\n").says_lines(&[
         "error: en/broken failed to compile",
         "error: unknown variable: nonsense",
-        "  ┌─ layouts/broken.typ:3:14",
+        "  ┌─ layouts/broken.typ:3:15",
         "  │",
         "3 │ #line(stroke: nonsense)",
         "  │               ^^^^^^^^",
@@ -166,7 +166,7 @@ fn a_package_import_fails_offline() {
         "error: en/broken failed to compile",
         "error: failed to load package (packages are not available: leafpress works offline \
              (cannot import @preview/cetz:0.3.0); put the code you need in layouts/lib/)",
-        "  ┌─ layouts/broken.typ:1:8",
+        "  ┌─ layouts/broken.typ:1:9",
         "  │",
         "1 │ #import \"@preview/cetz:0.3.0\"",
         "  │         ^^^^^^^^^^^^^^^^^^^^^",
@@ -179,7 +179,7 @@ fn a_layout_cannot_read_outside_layouts() {
         "error: en/broken failed to compile",
         "error: failed to load file (access denied: layouts may only read files in layouts/ \
              (not /content/services.toml))",
-        "  ┌─ layouts/broken.typ:1:6",
+        "  ┌─ layouts/broken.typ:1:7",
         "  │",
         "1 │ #read(\"/content/services.toml\")",
         "  │       ^^^^^^^^^^^^^^^^^^^^^^^^",
@@ -324,7 +324,7 @@ fn hints_name_leafpress_options_not_typsts() {
     run.says_lines(&[
         "error: en/broken failed to compile",
         "error: path `\"../../etc/passwd\"` would escape the project root",
-        "  ┌─ layouts/broken.typ:1:6",
+        "  ┌─ layouts/broken.typ:1:7",
         "  │",
         "1 │ #read(\"../../etc/passwd\")",
         "  │       ^^^^^^^^^^^^^^^^^^",

@@ -195,7 +195,7 @@ fn an_image_too_large_in_a_layout_fails_its_document() {
         "error: failed to load file (the image is 60000 × 60000 pixels, more than the 100 \
          megapixels an image may have; scale it down: 2,000 pixels across is plenty for a logo, \
          even on a poster)",
-        "  ┌─ layouts/pictured.typ:1:7",
+        "  ┌─ layouts/pictured.typ:1:8",
         "  │",
         "1 │ #image(\"huge.png\")",
         "  │        ^^^^^^^^^^",

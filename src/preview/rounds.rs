@@ -445,7 +445,7 @@ fn lay_out_in_time(
                             Typst, or the system is out of threads; the last good pages stay"
                 .to_string();
             let document = failed.name();
-            Outcome::Failed(failed, Error::Typst { document, rendered })
+            Outcome::Failed(failed, Error::Typst { document, rendered, found: Vec::new() })
         }
     }
 }
@@ -484,7 +484,7 @@ fn lay_out(
                             in leafpress or Typst; the last good pages stay on the page"
                 .to_string();
             let document = job.name();
-            Outcome::Failed(job, Error::Typst { document, rendered })
+            Outcome::Failed(job, Error::Typst { document, rendered, found: Vec::new() })
         }
     }
 }

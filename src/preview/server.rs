@@ -328,6 +328,7 @@ fn pdf(hub: &Hub, key: DocKey) -> Reply {
         Err(Stopped::Panicked(_) | Stopped::NoThread(_)) => Err(Error::Typst {
             document: job.name(),
             rendered: "leafpress could not make it; this is a bug in leafpress or Typst".into(),
+            found: Vec::new(),
         }),
     };
     match made {
