@@ -333,7 +333,8 @@ fn a_review_write_needs_the_session_token_and_the_preview_s_own_page() {
 fn a_review_write_with_a_dropped_placeholder_is_refused_and_names_the_unit() {
     let (sandbox, preview, _) = french_preview();
     let before = sandbox.read("content/fr.toml");
-    let headers = format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
+    let headers =
+        format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
     let dropped = serde_json::json!({
         "lang": "fr", "key": "leaflet.source.text", "text": "Source : le site de Zijn", "approve": false,
     });
@@ -365,7 +366,8 @@ fn an_approved_review_is_written_with_its_reviewer_and_reaches_the_page() {
     let title = areas.iter().find(|a| a["key"] == "card.title").expect("the card title's area");
     assert!(!title["boxes"].as_array().unwrap().is_empty());
 
-    let headers = format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
+    let headers =
+        format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
     let edit = serde_json::json!({
         "lang": "fr", "key": "card.title", "text": "Numéros pratiques",
         "approve": true, "reviewer": "Test Reviewer",
@@ -383,7 +385,8 @@ fn an_approved_review_is_written_with_its_reviewer_and_reaches_the_page() {
         "the review is recorded with its reviewer"
     );
     // Only the text and its review changed: comments and order are kept.
-    let changed: Vec<&str> = after.lines().filter(|line| !file.lines().any(|l| l == *line)).collect();
+    let changed: Vec<&str> =
+        after.lines().filter(|line| !file.lines().any(|l| l == *line)).collect();
     assert_eq!(
         changed,
         [
@@ -395,8 +398,7 @@ fn an_approved_review_is_written_with_its_reviewer_and_reaches_the_page() {
             "\"card.title\" = { state = \"reviewed\", by = \"Test Reviewer\" }",
         ]
     );
-    let state =
-        preview.wait_for("fr", |s| s["generation"] != before["generation"] && settled(s));
+    let state = preview.wait_for("fr", |s| s["generation"] != before["generation"] && settled(s));
     assert!(preview.words(&state, "card").contains("Numéros pratiques"));
 
     // A later edit without approval makes it a translation again, not reviewed.

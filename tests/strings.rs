@@ -268,12 +268,18 @@ fn a_text_in_a_box_of_fixed_size_carries_the_layout_s_fit_limit() {
     let limit = "At most 32 characters: tearoff sets it in a box of fixed size.";
     assert!(xliff.contains(limit));
     let po = sandbox.export("fr", "po", "fr.po");
-    assert!(po.contains(&format!("#. {limit}\n#, max-length:32\nmsgctxt \"ui.helpline\"\n")), "{po}");
+    assert!(
+        po.contains(&format!("#. {limit}\n#, max-length:32\nmsgctxt \"ui.helpline\"\n")),
+        "{po}"
+    );
     let xliff2 = sandbox.export("fr", "xliff2", "fr2.xlf");
     assert!(xliff2.contains(limit));
     // The limit is the layouts' own: the tear-off reads it back for its fit report's hint.
     let manifest = sandbox.read("layouts/layouts.toml");
-    sandbox.write("layouts/layouts.toml", &manifest.replace("\"ui.helpline\" = 32", "\"ui.helpline\" = 20"));
+    sandbox.write(
+        "layouts/layouts.toml",
+        &manifest.replace("\"ui.helpline\" = 32", "\"ui.helpline\" = 20"),
+    );
     assert!(sandbox.export("fr", "po", "fr.po").contains("#, max-length:20\n"));
 }
 

@@ -28,9 +28,9 @@ use super::server::{Reply, header, host_allowed};
 use crate::content::review::Review;
 use crate::content::{Content, SOURCE_LANGUAGE};
 use crate::error::Result;
+use crate::layout::Layout;
 use crate::output::write_atomic;
 use crate::strings::import::{self, Incoming, Plan};
-use crate::layout::Layout;
 use crate::strings::{Catalog, Limit, State};
 
 /// The header that carries the session's token on every write.
@@ -190,16 +190,14 @@ fn save(dir: &std::path::Path, edit: &Edit) -> std::result::Result<(String, Valu
     })?;
     // Only for the fit limits the panel shows: a layouts file that does not load gives none.
     let layouts = crate::layout::load(&dir.join("layouts")).unwrap_or_default();
-    let Some(language) = content.language(&edit.lang).filter(|l| l.code != SOURCE_LANGUAGE)
-    else {
+    let Some(language) = content.language(&edit.lang).filter(|l| l.code != SOURCE_LANGUAGE) else {
         return Err(refuse(
             format!("there is no translation `{}`", edit.lang),
             "English is the source: review edits the translations only",
         ));
     };
     let state = if edit.approve { State::Reviewed } else { State::Translated };
-    let unit =
-        Incoming { key: edit.key.clone(), target: Some(edit.text.clone()), state, line: 1 };
+    let unit = Incoming { key: edit.key.clone(), target: Some(edit.text.clone()), state, line: 1 };
     let mut changes = import::check(&content, language, &[unit])
         .map_err(|refusal| refuse(refusal.message, refusal.hint))?;
     if edit.approve {
@@ -214,7 +212,10 @@ fn save(dir: &std::path::Path, edit: &Edit) -> std::result::Result<(String, Valu
             true => format!("`{}` was already reviewed; nothing to change", edit.key),
             false => format!("`{}` is unchanged", edit.key),
         };
-        return Ok((said, unit_json(&content, &layouts, &edit.lang, &edit.key).unwrap_or_default()));
+        return Ok((
+            said,
+            unit_json(&content, &layouts, &edit.lang, &edit.key).unwrap_or_default(),
+        ));
     }
     let plan = Plan { code: language.code.clone(), changes, units: 1 };
     let path = language.file.path.clone();

@@ -255,7 +255,8 @@ pub fn check_loads(dir: &Path, path: &Path, new: &str) -> Result<Content> {
         .tempdir()
         .map_err(|source| Error::Write { path: std::env::temp_dir(), source })?;
     let content = scratch.path().join("content");
-    fs::create_dir_all(&content).map_err(|source| Error::Write { path: content.clone(), source })?;
+    fs::create_dir_all(&content)
+        .map_err(|source| Error::Write { path: content.clone(), source })?;
     let read = |source| Error::Read { path: dir.join("content"), source };
     for entry in fs::read_dir(dir.join("content")).map_err(read)? {
         let from = entry.map_err(read)?.path();

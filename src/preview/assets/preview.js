@@ -567,13 +567,20 @@ function showMessage(answer) {
   box.hidden = !answer;
   if (!answer) return;
   box.className = `review-message ${answer.ok ? (answer.busy ? 'busy' : 'ok') : 'error'}`;
-  const lines = [paragraph('text', answer.ok ? capital(answer.message) : capital(answer.error))];
+  const lines = [withCode('text', capital(answer.ok ? answer.message : answer.error))];
   if (answer.ok && !answer.busy) lines.push(paragraph('hint', 'The pages update in a moment.'));
   if (!answer.ok) {
     lines.unshift(paragraph('title', 'Not saved: nothing was written.'));
     if (answer.hint) lines.push(paragraph('hint', `Hint: ${answer.hint}`));
   }
   box.replaceChildren(...lines);
+}
+
+// A paragraph whose `quoted` parts (keys, file names) show as code.
+function withCode(className, text) {
+  const element = paragraph(className, '');
+  element.append(...text.split('`').map((part, i) => (i % 2 ? code(part) : part)));
+  return element;
 }
 
 function capital(text) {
