@@ -365,6 +365,13 @@ fn an_approved_review_is_written_with_its_reviewer_and_reaches_the_page() {
     let areas = layer["areas"].as_array().unwrap();
     let title = areas.iter().find(|a| a["key"] == "card.title").expect("the card title's area");
     assert!(!title["boxes"].as_array().unwrap().is_empty());
+    // A tear-off tab's label is turned on its side: each of the ten tabs keeps a box of its own.
+    let tabs = &before["layouts"][5];
+    assert_eq!(tabs["name"], "tearoff");
+    let layer = preview.get(tabs["doc"]["pages"][0]["text"].as_str().unwrap()).json();
+    let label = layer["areas"].as_array().unwrap().iter().find(|a| a["key"] == "ui.helpline");
+    let boxes = label.expect("the helpline's label")["boxes"].as_array().unwrap().len();
+    assert!(boxes >= 11, "ten tabs and the panel: {boxes} boxes");
 
     let headers =
         format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
