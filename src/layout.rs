@@ -33,6 +33,9 @@ pub struct Layout {
     pub kind: Kind,
     /// How many pages it has when everything fits, if the manifest says.
     pub pages: Option<usize>,
+    /// Texts it sets in a fixed box, by content key, with how many characters the box holds:
+    /// a hint for translators (`strings export`), which the layout's own fit report repeats.
+    pub limits: BTreeMap<String, usize>,
 }
 
 /// What sort of document a layout makes, read at arm's length or across a room.
@@ -132,6 +135,8 @@ struct RawLayout {
     sheet: Option<Paper>,
     kind: Option<Kind>,
     pages: Option<usize>,
+    #[serde(default)]
+    limits: BTreeMap<String, usize>,
 }
 
 /// Lists the layouts in `dir` (a project's `layouts/`), sorted by name.
@@ -184,6 +189,7 @@ fn check(name: String, raw: RawLayout, file: Option<TomlFile>, files: &[String])
         always_on_sheet: raw.sheet == Some(Paper::A4),
         kind: raw.kind.unwrap_or(Kind::Leaflet),
         pages: raw.pages,
+        limits: raw.limits,
     })
 }
 

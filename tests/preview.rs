@@ -300,3 +300,139 @@ fn changed_pages(old: &serde_json::Value, new: &serde_json::Value) -> Vec<String
     let before = pages(old);
     pages(new).into_iter().filter(|page| !before.contains(page)).map(|(svg, _)| svg).collect()
 }
+
+/// The session token the preview's page carries.
+fn token(preview: &Preview) -> String {
+    let page = preview.get("/").text();
+    let start = page.find("name=\"leafpress-token\" content=\"").expect("the token") + 32;
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+/// Sends a review write with `body` (JSON) and the extra header lines `headers`.
+fn post_review(preview: &Preview, headers: &str, body: &serde_json::Value) -> support::Reply {
+    let body = body.to_string();
+    let head = format!(
+        "POST /review HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\n{headers}\
+         Content-Length: {}\r\n\r\n{body}",
+        preview.address,
+        body.len()
+    );
+    preview.request_with_body(&head)
+}
+
+#[test]
+fn a_review_write_needs_the_session_token_and_the_preview_s_own_page() {
+    let (sandbox, preview, _) = french_preview();
+    let before = sandbox.read("content/fr.toml");
+    let edit = serde_json::json!({
+        "lang": "fr", "key": "card.title", "text": "Numéros pratiques",
+        "approve": true, "reviewer": "Test Reviewer",
+    });
+    let token = token(&preview);
+    assert_eq!(token.len(), 32, "128 random bits: {token}");
+    let refused = post_review(&preview, "", &edit);
+    assert_eq!(refused.status, 403);
+    assert_eq!(
+        refused.json()["error"],
+        "refused: the request does not carry this preview's session token"
+    );
+    let wrong = post_review(&preview, &format!("X-Leafpress-Token: {}\r\n", "0".repeat(32)), &edit);
+    assert_eq!(wrong.status, 403);
+    // Another site open in the browser is refused, token or not.
+    for from in ["Sec-Fetch-Site: cross-site", "Origin: http://example.org", "Sec-Fetch-Site: none"]
+    {
+        let headers = format!("X-Leafpress-Token: {token}\r\n{from}\r\n");
+        let reply = post_review(&preview, &headers, &edit);
+        assert_eq!(reply.status, 403, "{from}");
+        assert_eq!(reply.json()["error"], "refused: a write must come from the preview's own page");
+    }
+    // A write is never a GET.
+    assert_eq!(preview.get("/review").status, 404);
+    assert_eq!(sandbox.read("content/fr.toml"), before, "nothing was written");
+}
+
+#[test]
+fn a_review_write_with_a_dropped_placeholder_is_refused_and_names_the_unit() {
+    let (sandbox, preview, _) = french_preview();
+    let before = sandbox.read("content/fr.toml");
+    let headers =
+        format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
+    let dropped = serde_json::json!({
+        "lang": "fr", "key": "leaflet.source.text", "text": "Source : le site de Zijn", "approve": false,
+    });
+    let reply = post_review(&preview, &headers, &dropped);
+    assert_eq!(reply.status, 422);
+    let answer = reply.json();
+    assert_eq!(answer["error"], "unit `leaflet.source.text`: the translation lacks {web:zijn}");
+    assert!(answer["hint"].as_str().unwrap().starts_with("keep every {tel:…}"), "{answer}");
+    // An approval needs a name, and English is read-only.
+    let nameless = serde_json::json!({
+        "lang": "fr", "key": "card.title", "text": "Numéros pratiques", "approve": true, "reviewer": " ",
+    });
+    let reply = post_review(&preview, &headers, &nameless);
+    assert_eq!(reply.status, 422);
+    assert_eq!(reply.json()["error"], "an approval needs the reviewer's name");
+    let english = serde_json::json!({ "lang": "en", "key": "card.title", "text": "Useful" });
+    assert_eq!(post_review(&preview, &headers, &english).status, 422);
+    assert_eq!(sandbox.read("content/fr.toml"), before, "the file is unchanged, byte for byte");
+}
+
+#[test]
+fn an_approved_review_is_written_with_its_reviewer_and_reaches_the_page() {
+    let (sandbox, preview, before) = french_preview();
+    let file = sandbox.read("content/fr.toml");
+    // The review mode finds each text on a page by its key.
+    let card = &before["layouts"][0]["doc"]["pages"][0]["text"];
+    let layer = preview.get(card.as_str().unwrap()).json();
+    let areas = layer["areas"].as_array().unwrap();
+    let title = areas.iter().find(|a| a["key"] == "card.title").expect("the card title's area");
+    assert!(!title["boxes"].as_array().unwrap().is_empty());
+    // A tear-off tab's label is turned on its side: each of the ten tabs keeps a box of its own.
+    let tabs = &before["layouts"][5];
+    assert_eq!(tabs["name"], "tearoff");
+    let layer = preview.get(tabs["doc"]["pages"][0]["text"].as_str().unwrap()).json();
+    let label = layer["areas"].as_array().unwrap().iter().find(|a| a["key"] == "ui.helpline");
+    let boxes = label.expect("the helpline's label")["boxes"].as_array().unwrap().len();
+    assert!(boxes >= 11, "ten tabs and the panel: {boxes} boxes");
+
+    let headers =
+        format!("X-Leafpress-Token: {}\r\nSec-Fetch-Site: same-origin\r\n", token(&preview));
+    let edit = serde_json::json!({
+        "lang": "fr", "key": "card.title", "text": "Numéros pratiques",
+        "approve": true, "reviewer": "Test Reviewer",
+    });
+    let reply = post_review(&preview, &headers, &edit);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let answer = reply.json();
+    assert_eq!(answer["message"], "approved by Test Reviewer, and written to fr.toml");
+    assert_eq!(answer["unit"]["state"], "reviewed");
+    assert_eq!(answer["unit"]["reviewer"], "Test Reviewer");
+    let after = sandbox.read("content/fr.toml");
+    assert!(after.contains("title = \"Numéros pratiques\"\n"), "the text is written");
+    assert!(
+        after.contains("\"card.title\" = { state = \"reviewed\", by = \"Test Reviewer\" }\n"),
+        "the review is recorded with its reviewer"
+    );
+    // Only the text and its review changed: comments and order are kept.
+    let changed: Vec<&str> =
+        after.lines().filter(|line| !file.lines().any(|l| l == *line)).collect();
+    assert_eq!(
+        changed,
+        [
+            "title = \"Numéros pratiques\"",
+            "# Review state of single texts where it differs from `status`: \"translated\" is not yet",
+            "# reviewed, and is marked so on the page; \"reviewed\" with `by`, by whom (written by",
+            "# `leafpress strings import` and the preview's review mode).",
+            "[review]",
+            "\"card.title\" = { state = \"reviewed\", by = \"Test Reviewer\" }",
+        ]
+    );
+    let state = preview.wait_for("fr", |s| s["generation"] != before["generation"] && settled(s));
+    assert!(preview.words(&state, "card").contains("Numéros pratiques"));
+
+    // A later edit without approval makes it a translation again, not reviewed.
+    let edit = serde_json::json!({ "lang": "fr", "key": "card.title", "text": "Numéros utiles" });
+    let reply = post_review(&preview, &headers, &edit);
+    assert_eq!(reply.json()["message"], "saved as translated (not reviewed) in fr.toml");
+    assert_eq!(sandbox.read("content/fr.toml"), file, "back as it was, byte for byte");
+}

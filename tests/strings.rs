@@ -228,8 +228,59 @@ fn a_review_state_for_a_text_the_file_lacks_is_refused() {
         "\"ui.scan\" = \"done\"",
         6,
         "\"translated\": not reviewed yet; \"reviewed\": a person who reads the language has \
-         reviewed it",
+         reviewed it; or { state = \"reviewed\", by = \"their name\" }",
     ));
+    let named = "\"ui.scan\" = { state = \"reviewed\" }";
+    let line = sandbox.replace_line("content/nl.toml", "\"ui.scan\" = \"done\"", named);
+    sandbox.leafpress(&["status"]).fails_with(2).mentions(&format!(
+        "content/nl.toml:{line}:13: error: expected the reviewer's name in `by` (key \
+         `review.ui.scan`)"
+    ));
+}
+
+#[test]
+fn a_text_reviewed_by_name_counts_as_reviewed() {
+    let sandbox = Sandbox::with_shipped_project();
+    sandbox.replace_line(
+        "content/nl.toml",
+        "\"services.safe-house.description\" = \"translated\"",
+        "\"services.safe-house.description\" = { state = \"reviewed\", by = \"Test Reviewer\" }",
+    );
+    let row = sandbox.leafpress(&["status"]).succeeds().stdout.clone();
+    let row = row.lines().find(|l| l.starts_with("nl ")).expect("row").to_string();
+    assert!(row.contains(" 133/193 "), "one more text reviewed (132 before): {row}");
+    let xliff = sandbox.export("nl", "xliff", "nl.xlf");
+    assert!(xliff.contains(
+        "<trans-unit id=\"services.safe-house.description\" \
+         resname=\"services.safe-house.description\" xml:space=\"preserve\" approved=\"yes\">"
+    ));
+}
+
+#[test]
+fn a_text_in_a_box_of_fixed_size_carries_the_layout_s_fit_limit() {
+    let sandbox = Sandbox::with_shipped_project();
+    let xliff = sandbox.export("fr", "xliff", "fr.xlf");
+    assert!(xliff.contains(
+        "<trans-unit id=\"ui.helpline\" resname=\"ui.helpline\" xml:space=\"preserve\" \
+         maxwidth=\"32\" size-unit=\"char\">"
+    ));
+    assert_eq!(xliff.matches("maxwidth=").count(), 1, "only where a layout declares a limit");
+    let limit = "At most 32 characters: tearoff sets it in a box of fixed size.";
+    assert!(xliff.contains(limit));
+    let po = sandbox.export("fr", "po", "fr.po");
+    assert!(
+        po.contains(&format!("#. {limit}\n#, max-length:32\nmsgctxt \"ui.helpline\"\n")),
+        "{po}"
+    );
+    let xliff2 = sandbox.export("fr", "xliff2", "fr2.xlf");
+    assert!(xliff2.contains(limit));
+    // The limit is the layouts' own: the tear-off reads it back for its fit report's hint.
+    let manifest = sandbox.read("layouts/layouts.toml");
+    sandbox.write(
+        "layouts/layouts.toml",
+        &manifest.replace("\"ui.helpline\" = 32", "\"ui.helpline\" = 20"),
+    );
+    assert!(sandbox.export("fr", "po", "fr.po").contains("#, max-length:20\n"));
 }
 
 #[test]

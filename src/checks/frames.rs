@@ -134,7 +134,7 @@ fn glyph_box(font: &FontInstance, id: u16) -> Option<[i16; 4]> {
 }
 
 /// The bounding box of `rect` after `ts`.
-fn map(rect: Rect, ts: Transform) -> Rect {
+pub fn map(rect: Rect, ts: Transform) -> Rect {
     let corners = [
         rect.min,
         Point::new(rect.max.x, rect.min.y),

@@ -23,7 +23,8 @@ fn export(dir: &Path, code: &str, format: Format, out: &Path) -> Result<Outcome>
     let Some(language) = content.language(code).filter(|l| l.code != SOURCE_LANGUAGE) else {
         return Err(no_translation(&content, code));
     };
-    let catalog = Catalog::of(&content, language);
+    let layouts = crate::layout::load(&dir.join("layouts"))?;
+    let catalog = Catalog::of(&content, language).with_limits(&layouts);
     let text = match format {
         Format::Xliff => xliff::write_1_2(&catalog),
         Format::Xliff2 => xliff::write_2_0(&catalog),
@@ -48,54 +49,13 @@ fn import(dir: &Path, file: &Path) -> Result<Outcome> {
         return Ok(Outcome::Success);
     }
     let new = import::apply(&content, &plan)?;
-    check_loads(dir, &path, &new)?;
+    import::check_loads(dir, &path, &new)?;
     write_atomic(&path, new.as_bytes())?;
     let texts = plan.changes.iter().filter(|c| c.text.is_some()).count();
     let stamps = plan.changes.iter().filter(|c| c.stamp).count();
     let texts = if texts == 1 { "1 text".to_string() } else { format!("{texts} texts") };
     crate::outln!("{} units: {texts} written, {stamps} stamped, in {}", plan.units, path.display());
     Ok(Outcome::Success)
-}
-
-/// Loads the whole content with the new file in place of the old, in a scratch copy, so that an
-/// import that would leave the project unloadable is refused before anything is written.
-fn check_loads(dir: &Path, path: &Path, new: &str) -> Result<()> {
-    let scratch = tempdir()?;
-    let result = (|| {
-        let content = scratch.join("content");
-        for entry in fs::read_dir(dir.join("content")).map_err(|source| read(dir, source))? {
-            let from = entry.map_err(|source| read(dir, source))?.path();
-            if from.extension().is_some_and(|e| e == "toml") {
-                let to = content.join(from.file_name().unwrap_or_default());
-                fs::copy(&from, &to).map_err(|source| Error::Write { path: to, source })?;
-            }
-        }
-        let name = path.file_name().unwrap_or_default();
-        fs::write(content.join(name), new)
-            .map_err(|source| Error::Write { path: content.join(name), source })?;
-        Content::load(&scratch).map(|_| ())
-    })();
-    // Best effort: the scratch copy is ours and useless either way.
-    let _ = fs::remove_dir_all(&scratch);
-    result.map_err(|error| match error {
-        Error::Content(mut inner) => {
-            inner.path = path.to_path_buf();
-            inner.message = format!("the import would break the file: {}", inner.message);
-            Error::Content(inner)
-        }
-        other => other,
-    })
-}
-
-fn tempdir() -> Result<std::path::PathBuf> {
-    let scratch = std::env::temp_dir().join(format!("leafpress-import-{}", std::process::id()));
-    let content = scratch.join("content");
-    fs::create_dir_all(&content).map_err(|source| Error::Write { path: content, source })?;
-    Ok(scratch)
-}
-
-fn read(dir: &Path, source: std::io::Error) -> Error {
-    Error::Read { path: dir.join("content"), source }
 }
 
 fn no_translation(content: &Content, code: &str) -> Error {

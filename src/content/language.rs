@@ -56,6 +56,8 @@ pub struct Language {
     /// Review states of single texts that differ from `status`, by dotted key (see
     /// [`super::review`]).
     pub review: BTreeMap<String, Spanned<Review>>,
+    /// Who reviewed single texts, where `[review]` names them, by dotted key.
+    pub reviewers: BTreeMap<String, String>,
     /// The file, for locating problems.
     pub file: TomlFile,
 }
@@ -148,6 +150,7 @@ impl Language {
                 .hint(format!("a file named {stem}.toml has code = \"{stem}\""))
                 .into());
         }
+        let (review, reviewers) = review::read(&file, table)?;
         let language = Self {
             code: code.into_inner(),
             name: settings.string("language", "name")?.into_inner(),
@@ -160,7 +163,8 @@ impl Language {
             hours: settings.hours()?,
             texts: BTreeMap::new(),
             stamps: settings.stamps()?,
-            review: review::read(&file, table)?,
+            review,
+            reviewers,
             file: file.clone(),
         };
         let mut texts = BTreeMap::new();

@@ -7,7 +7,10 @@
 //! [review]
 //! "services.caw.description" = "translated"   # translated, not reviewed yet
 //! "leaflet.title" = "reviewed"                 # reviewed, in a file that is still a draft
+//! "ui.police" = { state = "reviewed", by = "Marie Dupont" }   # reviewed, and by whom
 //! ```
+//!
+//! The live preview's review mode writes the last form, with the name the reviewer gave.
 //!
 //! A reviewed file lists the texts added since its review as `"translated"`, so that a reviewed
 //! leaflet can mark them on the page rather than print unreviewed words unannounced. A text
@@ -18,7 +21,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use toml::Spanned;
-use toml::de::DeTable;
+use toml::de::{DeTable, DeValue};
 
 use super::stamps::{self, fingerprint};
 use super::{Language, Node, Status, TomlFile};
@@ -46,9 +49,12 @@ impl Review {
     }
 }
 
+/// Per-text review states by dotted key, and the reviewers' names where the table gives them.
+pub type States = (BTreeMap<String, Spanned<Review>>, BTreeMap<String, String>);
+
 /// Reads the `[review]` table of a language file (empty when there is none).
-pub fn read(file: &TomlFile, table: &DeTable<'_>) -> Result<BTreeMap<String, Spanned<Review>>> {
-    let Some(review) = table.get(REVIEW) else { return Ok(BTreeMap::new()) };
+pub fn read(file: &TomlFile, table: &DeTable<'_>) -> Result<States> {
+    let Some(review) = table.get(REVIEW) else { return Ok(Default::default()) };
     let Some(review) = review.get_ref().as_table() else {
         return Err(file
             .error(review.span(), "expected a table of review states")
@@ -56,25 +62,40 @@ pub fn read(file: &TomlFile, table: &DeTable<'_>) -> Result<BTreeMap<String, Spa
             .hint("write [review] and under it \"key\" = \"translated\" or \"reviewed\"")
             .into());
     };
-    let mut states = BTreeMap::new();
+    let (mut states, mut names) = (BTreeMap::new(), BTreeMap::new());
     for (key, value) in review {
-        let state = match value.get_ref().as_str() {
+        let key = key.get_ref().to_string();
+        let bad = |message: &str| {
+            file.error(value.span(), message).key(format!("{REVIEW}.{key}")).hint(
+                "\"translated\": not reviewed yet; \"reviewed\": a person who reads the \
+                 language has reviewed it; or { state = \"reviewed\", by = \"their name\" }",
+            )
+        };
+        let (word, by) = match value.get_ref() {
+            DeValue::Table(entry) => {
+                let field = |name: &str| entry.get(name).and_then(|v| v.get_ref().as_str());
+                let by = field("by").map(str::trim).filter(|by| !by.is_empty());
+                if entry.keys().any(|k| !["state", "by"].contains(&k.get_ref().as_ref())) {
+                    return Err(bad("expected only `state` and `by` in a review entry").into());
+                }
+                match by {
+                    Some(by) => (field("state"), Some(by.to_string())),
+                    None => return Err(bad("expected the reviewer's name in `by`").into()),
+                }
+            }
+            other => (other.as_str(), None),
+        };
+        let state = match word {
             Some("translated") => Review::Translated,
             Some("reviewed") => Review::Reviewed,
-            _ => {
-                return Err(file
-                    .error(value.span(), "expected \"translated\" or \"reviewed\"")
-                    .key(format!("{REVIEW}.{}", key.get_ref()))
-                    .hint(
-                        "\"translated\": not reviewed yet; \"reviewed\": a person who reads \
-                           the language has reviewed it",
-                    )
-                    .into());
-            }
+            _ => return Err(bad("expected \"translated\" or \"reviewed\"").into()),
         };
-        states.insert(key.get_ref().to_string(), Spanned::new(value.span(), state));
+        if let Some(by) = by {
+            names.insert(key.clone(), by);
+        }
+        states.insert(key, Spanned::new(value.span(), state));
     }
-    Ok(states)
+    Ok((states, names))
 }
 
 /// Refuses a `[review]` entry for a text that this file does not have.

@@ -4,9 +4,12 @@
 //! Three parts share one [`Hub`]: [`rounds`] watches the project and recompiles what a save
 //! changed, in Typst worlds it keeps from round to round, and publishes the new pages before it
 //! runs the slower checks; [`server`] answers the page's fixed set of routes; [`pages`] turns
-//! laid-out pages into SVG images and text layers on request, cached by page hash.
+//! laid-out pages into SVG images and text layers on request, cached by page hash; [`review`]
+//! writes a text a reviewer edited or approved on a page into its language file.
 
+mod areas;
 mod pages;
+mod review;
 mod rounds;
 mod server;
 mod watch;
@@ -137,6 +140,8 @@ pub struct Hub {
     pub default_lang: String,
     /// How long a document may take to lay out (or to make as a PDF) before it is stopped.
     pub timeout: Duration,
+    /// The review mode's token and write lock.
+    review: review::Session,
 }
 
 impl Hub {
@@ -220,6 +225,7 @@ pub fn run(settings: Settings) -> Result<()> {
         pending: AtomicBool::new(false),
         default_lang: settings.lang.clone(),
         timeout: settings.timeout,
+        review: review::Session::new()?,
     });
     let server = server::start(hub.clone(), settings.bind, settings.port)?;
     let _watcher = watch::watch(&settings.dir, settings.org.as_deref(), hub.clone())?;

@@ -12,7 +12,7 @@ use typst::utils::hash128;
 use typst_layout::Page;
 use typst_svg::SvgOptions;
 
-use super::Hub;
+use super::{Hub, areas};
 use crate::checks::frames::{Kind, flatten};
 
 /// The SVG image of `page`, whose hash is `hash`: from the cache, or made now and cached.
@@ -28,12 +28,16 @@ pub fn svg(hub: &Hub, page: &Page, hash: u128) -> Arc<String> {
     svg
 }
 
-/// The page's runs of text with their places, as fractions of the page in per cent: `x` and
-/// the font size of its width, `y` of its height. Each run is `[x, y, size, text]`, with `y`
-/// at the top of the line, so that a transparent copy of the text lies over its image.
-pub fn text_layer(page: &Page) -> Value {
+/// Page `n` (from 0) of `pages`: its runs of text with their places, as fractions of the page
+/// in per cent: `x` and the font size of its width, `y` of its height. Each run is
+/// `[x, y, size, text]`, with `y` at the top of the line, so that a transparent copy of the
+/// text lies over its image. `areas` gives, for each content key printed on the page, the boxes
+/// its lines take (`[x, y, width, height]`, in per cent), for the review mode's clicks.
+pub fn text_layer(pages: &[Page], n: usize) -> Value {
+    let page = &pages[n];
     let size = page.frame.size();
     let (width, height) = (size.x.to_pt(), size.y.to_pt());
+    let percent = |value: f64, of: f64| (value / of * 10_000.0).round() / 100.0;
     let runs: Vec<Value> = flatten(&page.frame)
         .iter()
         .filter_map(|drawn| {
@@ -41,7 +45,6 @@ pub fn text_layer(page: &Page) -> Value {
             let font_pt = text.size.to_pt() * drawn.scale;
             // Fonts put the top of a line about 0.9 em above the baseline.
             let top = drawn.origin.y.to_pt() - 0.9 * font_pt;
-            let percent = |value: f64, of: f64| (value / of * 10_000.0).round() / 100.0;
             Some(json!([
                 percent(drawn.bbox.min.x.to_pt(), width),
                 percent(top, height),
@@ -50,7 +53,24 @@ pub fn text_layer(page: &Page) -> Value {
             ]))
         })
         .collect();
-    json!({ "width_mm": size.x.to_mm(), "height_mm": size.y.to_mm(), "runs": runs })
+    let areas: Vec<Value> = areas::of(pages, n)
+        .into_iter()
+        .map(|(key, boxes)| {
+            let boxes: Vec<Value> = boxes
+                .iter()
+                .map(|b| {
+                    json!([
+                        percent(b.min.x.to_pt(), width),
+                        percent(b.min.y.to_pt(), height),
+                        percent((b.max.x - b.min.x).to_pt(), width),
+                        percent((b.max.y - b.min.y).to_pt(), height),
+                    ])
+                })
+                .collect();
+            json!({ "key": key, "boxes": boxes })
+        })
+        .collect();
+    json!({ "width_mm": size.x.to_mm(), "height_mm": size.y.to_mm(), "runs": runs, "areas": areas })
 }
 
 /// A hash of what a page shows: its size, fill and everything it draws. Introspection tags and

@@ -8,12 +8,14 @@
 //! | `/page/<folder>/<layout>/<n>.svg`  | page `n` of a document as an image                   |
 //! | `/text/<folder>/<layout>/<n>.json` | the words on that page and where they are            |
 //! | `/pdf/<folder>/<layout>.pdf`       | the PDF, made on request if the checks pass          |
+//! | `/unit.json`, `POST /review`       | the review mode's text and write (see [`review`])    |
 //!
 //! `<folder>` is a language code, or `multi` for the layouts that carry every language. Path
 //! segments are only ever looked up among the documents laid out, never joined to a file path,
 //! so no request reaches the file system. Anything else is a 404. Bound to loopback, the
 //! server also refuses requests for another host name, which keeps web pages elsewhere from
-//! reaching it through DNS rebinding.
+//! reaching it through DNS rebinding. The one route that writes, `POST /review`, also refuses
+//! other sites and any request without the session's token (403).
 
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr};
@@ -28,7 +30,7 @@ use tiny_http::{Header, Method, Request, Response};
 use typst::text::{FontVariant, FontWeight};
 
 use super::writers::{self, Writers};
-use super::{Doc, DocKey, Focus, Hub, State, pages};
+use super::{Doc, DocKey, Focus, Hub, State, pages, review};
 use crate::batch::STACK_SIZE;
 use crate::checks::{self, Diagnostic};
 use crate::deadline::{self, Stopped};
@@ -113,8 +115,14 @@ impl Reply {
         Self { status: 200, content_type, body: body.into(), headers: Vec::new() }
     }
 
-    fn json(value: &Value) -> Self {
+    /// A 200 answer with this JSON.
+    pub(super) fn json(value: &Value) -> Self {
         Self::ok("application/json", value.to_string())
+    }
+
+    /// The same answer with another status.
+    pub(super) fn status(self, status: u16) -> Self {
+        Self { status, ..self }
     }
 
     /// A 503 answer: too busy to answer this request now.
@@ -154,7 +162,11 @@ impl Reply {
 type Counts<'a> = (&'a Arc<AtomicUsize>, &'a Arc<Writers>);
 
 /// Answers one request.
-fn handle(hub: &Arc<Hub>, address: SocketAddr, (streams, writers): Counts, request: Request) {
+fn handle(hub: &Arc<Hub>, address: SocketAddr, (streams, writers): Counts, mut request: Request) {
+    if *request.method() == Method::Post && request.url() == "/review" {
+        let reply = review::write(hub, address, &mut request);
+        return writers::send(request, reply, writers);
+    }
     let allowed = matches!(request.method(), Method::Get | Method::Head)
         && host_allowed(&request, address)
         && same_site(&request);
@@ -169,7 +181,7 @@ fn handle(hub: &Arc<Hub>, address: SocketAddr, (streams, writers): Counts, reque
 }
 
 /// Whether the request names this server: on loopback, only as localhost or its address.
-fn host_allowed(request: &Request, address: SocketAddr) -> bool {
+pub(super) fn host_allowed(request: &Request, address: SocketAddr) -> bool {
     if !address.ip().is_loopback() {
         return true;
     }
@@ -202,7 +214,8 @@ fn same_site(request: &Request) -> bool {
     }
 }
 
-fn header(request: &Request, name: &'static str) -> Option<String> {
+/// The value of header `name`, if the request has it.
+pub(super) fn header(request: &Request, name: &'static str) -> Option<String> {
     let found = request.headers().iter().find(|h| h.field.equiv(name));
     found.map(|h| h.value.as_str().to_string())
 }
@@ -211,13 +224,14 @@ fn header(request: &Request, name: &'static str) -> Option<String> {
 fn route(hub: &Hub, path: &str, query: &str, etag: Option<&str>) -> Reply {
     let segments: Vec<&str> = path.split('/').skip(1).collect();
     match segments.as_slice() {
-        [""] => Reply::ok("text/html; charset=utf-8", INDEX).header(
+        [""] => Reply::ok("text/html; charset=utf-8", hub.review.page(INDEX)).header(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self'; frame-ancestors 'none'; base-uri 'none'",
         ),
         ["preview.js"] => Reply::ok("text/javascript; charset=utf-8", SCRIPT),
         ["preview.css"] => Reply::ok("text/css; charset=utf-8", STYLE),
         ["state.json"] => state(hub, query),
+        ["unit.json"] => review::unit(hub, query),
         ["font", file] => font(hub, file),
         ["page", folder, layout, file] => match number(file, ".svg") {
             Some(n) => page(hub, key(folder, layout), n, etag),
@@ -290,9 +304,9 @@ fn font(hub: &Hub, file: &str) -> Reply {
 
 /// The words on page `n` of a document.
 fn text(hub: &Hub, key: DocKey, n: usize) -> Reply {
-    let page = hub.state().docs.get(&key).and_then(|d| d.pages.get(n - 1).cloned());
-    match page {
-        Some(page) => Reply::json(&pages::text_layer(&page)),
+    let pages = hub.state().docs.get(&key).map(|d| d.pages.clone());
+    match pages.filter(|pages| n <= pages.len()) {
+        Some(pages) => Reply::json(&pages::text_layer(&pages, n - 1)),
         None => Reply::not_found(),
     }
 }

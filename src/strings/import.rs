@@ -13,6 +13,7 @@
 //!   marked reviewed; anything else is left as it is, so a round trip changes nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 use std::ops::Range;
 use std::path::Path;
 
@@ -57,6 +58,9 @@ pub struct Change {
     pub stamp: bool,
     /// The review state to record, when it changes.
     pub review: Option<Review>,
+    /// Who reviewed it, recorded with a reviewed state (the preview's review mode gives it;
+    /// translation tools do not).
+    pub reviewer: Option<String>,
 }
 
 /// An imported file, read and checked, ready to be written into its language file.
@@ -84,14 +88,38 @@ pub fn plan(content: &Content, path: &Path, text: &str) -> Result<Plan> {
             .hint("add content/<code>.toml first (see README, \"Translating\")")
             .into());
     };
+    let changes = check(content, language, &received.units).map_err(|refusal| {
+        located(path, text, refusal.line, refusal.message, Some(refusal.hint))
+    })?;
+    Ok(Plan { code, changes, units: received.units.len() })
+}
+
+/// Why a unit was refused: its line in the file it came from, what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The unit's line in the imported file (as the unit gave it).
+    pub line: usize,
+    /// What is wrong, naming the unit.
+    pub message: String,
+    /// How to fix it.
+    pub hint: &'static str,
+}
+
+/// Checks every unit against the English of `content` and the file of `language`, and says
+/// what writing them changes, in the English file's order. The live preview's review mode
+/// sends its edits through here too, so that both check and write alike.
+pub fn check(
+    content: &Content,
+    language: &Language,
+    units: &[Incoming],
+) -> std::result::Result<Vec<Change>, Refusal> {
     let catalog = Catalog::of(content, language);
     let current: BTreeMap<&str, &Unit> =
         catalog.units.iter().map(|u| (u.key.as_str(), u)).collect();
     let mut seen = BTreeSet::new();
     let mut changes = BTreeMap::new();
-    for unit in &received.units {
-        let fail =
-            |message: String, hint: &str| located(path, text, unit.line, message, Some(hint));
+    for unit in units {
+        let fail = |message: String, hint: &'static str| Refusal { line: unit.line, message, hint };
         let Some(now) = current.get(unit.key.as_str()) else {
             return Err(fail(
                 format!("unit `{}` is not a text of the English source", unit.key),
@@ -114,10 +142,10 @@ pub fn plan(content: &Content, path: &Path, text: &str) -> Result<Plan> {
     let order = catalog.units.iter().map(|u| u.key.as_str());
     let changes: Vec<Change> = order.filter_map(|k| changes.remove(k)).collect();
     check_lists(content, language, &changes).map_err(|(key, message)| {
-        let line = received.units.iter().find(|u| u.key == key).map_or(1, |u| u.line);
-        located(path, text, line, message, Some("translate every item of the list at once"))
+        let line = units.iter().find(|u| u.key == key).map_or(1, |u| u.line);
+        Refusal { line, message, hint: "translate every item of the list at once" }
     })?;
-    Ok(Plan { code, changes, units: received.units.len() })
+    Ok(changes)
 }
 
 const CODES_HINT: &str = "keep every {tel:…}, {web:…}, {hours:…}, {name:…} and ** of the English, \
@@ -156,6 +184,7 @@ fn decide(language: &Language, now: &Unit, unit: &Incoming) -> Option<Change> {
             text: Some(target.clone()),
             stamp: unit.state != State::Stale,
             review: Some(wanted).filter(|r| mark(*r)),
+            reviewer: None,
         });
     }
     let confirmed = now.state == State::Stale && unit.state != State::Stale;
@@ -165,6 +194,7 @@ fn decide(language: &Language, now: &Unit, unit: &Incoming) -> Option<Change> {
         text: None,
         stamp: true,
         review: Some(wanted).filter(|r| approved && mark(*r)),
+        reviewer: None,
     })
 }
 
@@ -214,6 +244,37 @@ fn line_span(text: &str, line: usize) -> Range<usize> {
     let end = text[start..].find('\n').map_or(text.len(), |e| start + e);
     let lead = text[start..end].len() - text[start..end].trim_start().len();
     start + lead..end
+}
+
+/// Loads the whole content with `new` in place of the file at `path`, in a scratch copy of
+/// `dir`'s content files, so that a change that would leave the project unloadable is refused
+/// before anything is written. Returns the content as it loaded.
+pub fn check_loads(dir: &Path, path: &Path, new: &str) -> Result<Content> {
+    let scratch = tempfile::Builder::new()
+        .prefix("leafpress-import-")
+        .tempdir()
+        .map_err(|source| Error::Write { path: std::env::temp_dir(), source })?;
+    let content = scratch.path().join("content");
+    fs::create_dir_all(&content)
+        .map_err(|source| Error::Write { path: content.clone(), source })?;
+    let read = |source| Error::Read { path: dir.join("content"), source };
+    for entry in fs::read_dir(dir.join("content")).map_err(read)? {
+        let from = entry.map_err(read)?.path();
+        if from.extension().is_some_and(|e| e == "toml") {
+            let to = content.join(from.file_name().unwrap_or_default());
+            fs::copy(&from, &to).map_err(|source| Error::Write { path: to, source })?;
+        }
+    }
+    let to = content.join(path.file_name().unwrap_or_default());
+    fs::write(&to, new).map_err(|source| Error::Write { path: to, source })?;
+    Content::load(scratch.path()).map_err(|error| match error {
+        Error::Content(mut inner) => {
+            inner.path = path.to_path_buf();
+            inner.message = format!("the import would break the file: {}", inner.message);
+            Error::Content(inner)
+        }
+        other => other,
+    })
 }
 
 /// Writes the plan into the language's file text, returning the new text.

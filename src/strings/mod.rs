@@ -11,6 +11,10 @@
 //! | stale          | `state="needs-review-translation"` | `initial`      | `#, fuzzy`      |
 //! | reviewed       | `approved="yes"`, `state="final"`  | `final`        | (as translated) |
 //!
+//! A text that a layout sets in a box of fixed size carries the characters the box holds, as
+//! `layouts/layouts.toml` declares them (`limits`): XLIFF 1.2 `maxwidth` with
+//! `size-unit="char"`, a Weblate `max-length` flag in PO, and a sentence in every note.
+//!
 //! Import ([`import`]) validates every unit before it writes anything.
 
 pub mod codes;
@@ -21,6 +25,7 @@ pub mod xliff;
 use crate::content::review::{self};
 use crate::content::stamps::{self, fingerprint};
 use crate::content::{Content, Language};
+use crate::layout::Layout;
 
 /// A file format for translators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -59,6 +64,28 @@ pub struct Unit {
     pub state: State,
     /// What the text is for and where it is printed.
     pub note: String,
+    /// How many characters the text may have, where a layout sets it in a fixed box.
+    pub limit: Option<Limit>,
+}
+
+/// A layout's fit limit for one text, as `layouts/layouts.toml` declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limit {
+    /// The most characters the box holds.
+    pub chars: usize,
+    /// The layouts that declare it (the smallest limit wins).
+    pub layouts: Vec<String>,
+}
+
+impl Limit {
+    /// The limit in words, for a unit's note.
+    pub fn words(&self) -> String {
+        format!(
+            "At most {} characters: {} sets it in a box of fixed size.",
+            self.chars,
+            self.layouts.join(", ")
+        )
+    }
 }
 
 /// One language's texts, for a translation tool.
@@ -98,10 +125,23 @@ impl Catalog {
                     target,
                     state,
                     note: note(key),
+                    limit: None,
                 }
             })
             .collect();
         Self { code: language.code.clone(), file: display(language), units }
+    }
+
+    /// The same catalog with the fit limits that `layouts` declare: for a text more than one
+    /// layout limits, the smallest.
+    pub fn with_limits(mut self, layouts: &[Layout]) -> Self {
+        for unit in &mut self.units {
+            let declared = layouts.iter().filter_map(|l| Some((*l.limits.get(&unit.key)?, l)));
+            let Some(chars) = declared.clone().map(|(chars, _)| chars).min() else { continue };
+            let layouts = declared.filter(|(c, _)| *c == chars).map(|(_, l)| l.name.clone());
+            unit.limit = Some(Limit { chars, layouts: layouts.collect() });
+        }
+        self
     }
 }
 

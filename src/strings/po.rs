@@ -23,12 +23,18 @@ pub fn write(catalog: &Catalog) -> String {
     for unit in &catalog.units {
         out.push('\n');
         let _ = writeln!(out, "#. {}", unit.note);
+        if let Some(limit) = &unit.limit {
+            let _ = writeln!(out, "#. {}", limit.words());
+        }
         if unit.state == State::Reviewed {
             out.push_str("#. Reviewed.\n");
         }
         let mut flags = Vec::new();
         if unit.state == State::Stale {
             flags.push("fuzzy".to_string());
+        }
+        if let Some(limit) = &unit.limit {
+            flags.push(format!("max-length:{}", limit.chars));
         }
         let pieces = codes::pieces(&unit.source).unwrap_or_default();
         let mut codes: Vec<String> = Vec::new();

@@ -32,9 +32,13 @@ pub fn write_1_2(catalog: &Catalog) -> String {
     for unit in &catalog.units {
         let key = escape(&unit.key);
         let approved = if unit.state == State::Reviewed { " approved=\"yes\"" } else { "" };
+        let limit = unit.limit.as_ref().map_or(String::new(), |limit| {
+            format!(" maxwidth=\"{}\" size-unit=\"char\"", limit.chars)
+        });
         let _ = writeln!(
             out,
-            "      <trans-unit id=\"{key}\" resname=\"{key}\" xml:space=\"preserve\"{approved}>"
+            "      <trans-unit id=\"{key}\" resname=\"{key}\" xml:space=\"preserve\"{approved}\
+             {limit}>"
         );
         let source = codes::pieces(&unit.source).unwrap_or_default();
         let ids = Ids::new(&source);
@@ -52,7 +56,7 @@ pub fn write_1_2(catalog: &Catalog) -> String {
                 inline_1_2(&pieces, &ids)
             );
         }
-        let _ = writeln!(out, "        <note from=\"leafpress\">{}</note>", escape(&unit.note));
+        let _ = writeln!(out, "        <note from=\"leafpress\">{}</note>", escape(&note(unit)));
         out.push_str("      </trans-unit>\n");
     }
     out.push_str("    </body>\n  </file>\n</xliff>\n");
@@ -80,7 +84,7 @@ pub fn write_2_0(catalog: &Catalog) -> String {
         let _ = writeln!(
             out,
             "      <notes>\n        <note category=\"context\">{}</note>\n      </notes>",
-            escape(&unit.note)
+            escape(&note(unit))
         );
         let state = match unit.state {
             State::Untranslated => "state=\"initial\"",
@@ -108,6 +112,14 @@ pub fn write_2_0(catalog: &Catalog) -> String {
     }
     out.push_str("  </file>\n</xliff>\n");
     out
+}
+
+/// A unit's note, with its fit limit where a layout declares one.
+fn note(unit: &super::Unit) -> String {
+    match &unit.limit {
+        Some(limit) => format!("{} {}", unit.note, limit.words()),
+        None => unit.note.clone(),
+    }
 }
 
 fn inline_1_2(pieces: &[Piece], ids: &Ids) -> String {

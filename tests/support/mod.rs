@@ -409,10 +409,16 @@ impl Preview {
     /// Sends a request with these first lines (method, path, headers) and reads the answer.
     /// Ask with HTTP/1.0, so that the answer comes whole rather than in chunks.
     pub fn request(&self, head: &str) -> Reply {
+        self.request_with_body(&format!("{head}Connection: close\r\n\r\n"))
+    }
+
+    /// Sends a whole request as written (its head, a blank line and its body), and reads the
+    /// answer.
+    pub fn request_with_body(&self, request: &str) -> Reply {
         use std::io::{Read, Write};
         let mut stream = std::net::TcpStream::connect(&self.address).expect("connect");
         stream.set_read_timeout(Some(std::time::Duration::from_secs(60))).expect("timeout");
-        write!(stream, "{head}Connection: close\r\n\r\n").expect("send");
+        stream.write_all(request.as_bytes()).expect("send");
         let mut answer = Vec::new();
         stream.read_to_end(&mut answer).expect("read the answer");
         let split = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("a header");

@@ -3,7 +3,7 @@
 //! only the values that change are rewritten. Line endings and a leading byte-order mark are
 //! kept as the file has them.
 
-use toml_edit::{Array, DocumentMut, Item, Table, TableLike, Value};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, TableLike, Value};
 
 use super::Change;
 use crate::content::language::STAMPS;
@@ -38,12 +38,18 @@ pub fn apply(source: &Language, language: &Language, changes: &[Change]) -> Resu
             let hash = fingerprint(&english.raw);
             set_entry(&mut document, STAMPS, STAMPS_COMMENT, &change.key, &hash);
         }
-        match change.review {
-            Some(review) if review == default => remove_entry(&mut document, REVIEW, &change.key),
-            Some(review) => {
+        match (change.review, &change.reviewer) {
+            (Some(review), Some(name)) => {
+                let entry = named(review, name);
+                set_value(&mut document, REVIEW, REVIEW_COMMENT, &change.key, entry);
+            }
+            (Some(review), None) if review == default => {
+                remove_entry(&mut document, REVIEW, &change.key)
+            }
+            (Some(review), None) => {
                 set_entry(&mut document, REVIEW, REVIEW_COMMENT, &change.key, review.word())
             }
-            None => {}
+            (None, _) => {}
         }
     }
     let mut text = document.to_string();
@@ -60,8 +66,9 @@ const STAMPS_COMMENT: &str = "# Fingerprints of the English texts these translat
                               from, written by\n# `leafpress stamp`: do not edit by hand.\n";
 
 const REVIEW_COMMENT: &str = "# Review state of single texts where it differs from `status`: \
-                              \"translated\" is not yet\n# reviewed, and is marked so on the page \
-                              (written by `leafpress strings import`).\n";
+                              \"translated\" is not yet\n# reviewed, and is marked so on the page; \
+                              \"reviewed\" with `by`, by whom (written by\n# `leafpress strings \
+                              import` and the preview's review mode).\n";
 
 /// Sets the text at a dotted `key`, creating the tables on the way; lists that the file lacks
 /// are created whole, from the English list's length, when their first item is set.
@@ -127,6 +134,19 @@ fn table_at<'a>(document: &'a mut DocumentMut, path: &[&str]) -> Option<&'a mut 
 /// Sets `key = value` in a settings table such as `[translated_from]`, creating the table
 /// (with `comment` above it) where missing.
 fn set_entry(document: &mut DocumentMut, table: &str, comment: &str, key: &str, value: &str) {
+    set_value(document, table, comment, key, Value::from(value));
+}
+
+/// A review state with the reviewer's name: `{ state = "reviewed", by = "…" }`.
+fn named(review: Review, name: &str) -> Value {
+    let mut entry = InlineTable::new();
+    entry.insert("state", Value::from(review.word()));
+    entry.insert("by", Value::from(name));
+    Value::InlineTable(entry)
+}
+
+/// Sets `key = value` in a settings table, as [`set_entry`] does, for any value.
+fn set_value(document: &mut DocumentMut, table: &str, comment: &str, key: &str, value: Value) {
     if document.get(table).is_none() {
         let mut new = Table::new();
         new.decor_mut().set_prefix(format!("\n{comment}"));
@@ -136,9 +156,13 @@ fn set_entry(document: &mut DocumentMut, table: &str, comment: &str, key: &str, 
         return;
     };
     match entries.get_mut(key).and_then(Item::as_value_mut) {
-        Some(slot) => replace(slot, value),
+        Some(slot) => {
+            let decor = slot.decor().clone();
+            *slot = value;
+            *slot.decor_mut() = decor;
+        }
         None => {
-            entries.insert(key, Item::Value(Value::from(value)));
+            entries.insert(key, Item::Value(value));
         }
     }
 }
