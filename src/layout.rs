@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::TomlFile;
+use crate::contract;
 use crate::error::{Error, Result};
 
 /// The manifest's file name inside `layouts/`.
@@ -50,26 +51,16 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// The smallest body text this kind of document may have, in points.
+    /// The smallest body text this kind of document may have, in points (see
+    /// [`contract::min_text`], which the theme is given too).
     pub fn min_body_pt(self) -> f64 {
-        match self {
-            Kind::Leaflet => 8.0,
-            Kind::Card => 7.0,
-            Kind::Notice => 14.0,
-            Kind::Poster => 24.0,
-        }
+        contract::min_text(self).body
     }
 
     /// The smallest text of any kind (small print, captions, tags, the draft mark) this kind
-    /// of document may have, in points: the body minimum for leaflets and cards, which have no
-    /// room for smaller print, and small print readable close up on notices and posters.
+    /// of document may have, in points (see [`contract::min_text`]).
     pub fn min_any_pt(self) -> f64 {
-        match self {
-            Kind::Leaflet => 8.0,
-            Kind::Card => 7.0,
-            Kind::Notice => 8.0,
-            Kind::Poster => 12.0,
-        }
+        contract::min_text(self).any
     }
 
     /// Its name in lowercase, as the manifest spells it.
@@ -99,13 +90,13 @@ pub enum Office {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
-    /// 594 × 841 mm.
+    /// A1 (sizes: [`contract::ISO_A_MM`]).
     A1,
-    /// 420 × 594 mm.
+    /// A2.
     A2,
-    /// 297 × 420 mm.
+    /// A3.
     A3,
-    /// 210 × 297 mm.
+    /// A4.
     A4,
 }
 

@@ -20,6 +20,7 @@ pub mod batch;
 pub mod checks;
 pub mod cli;
 pub mod content;
+pub mod contract;
 pub mod deadline;
 pub mod error;
 pub mod export;

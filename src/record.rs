@@ -24,6 +24,7 @@ use typst::foundations::Bytes;
 use typst::utils::hash128;
 
 use crate::checks::Checked;
+use crate::contract::VIRTUAL_ROOT;
 use crate::error::Result;
 use crate::output::write_atomic;
 use crate::project::Project;
@@ -91,9 +92,6 @@ impl Record {
         write_atomic(&out.join(FILE_NAME), &text)
     }
 }
-
-/// Where the Typst world serves a document's virtual files: its data, the QR codes and the logo.
-const VIRTUAL_ROOT: &str = "/leafpress/";
 
 /// A short stable hash of some bytes, as hex.
 pub fn hash(bytes: &[u8]) -> String {

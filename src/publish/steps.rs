@@ -3,6 +3,7 @@
 //! `catalogue.steps.*` in the language files; a layout's own last step (the tri-fold's folds)
 //! is `catalogue.finish.<layout>` when a language file has it.
 
+use crate::contract::ISO_A_MM;
 use crate::layout::{Layout, Office};
 
 use super::PdfFile;
@@ -97,17 +98,12 @@ fn cut_marks() -> Step {
 /// A page size as people ask for paper: `A4 · 210 × 297 mm`, or the millimetres alone.
 pub fn paper_name(size_mm: (f64, f64)) -> String {
     let (w, h) = (size_mm.0.round() as i64, size_mm.1.round() as i64);
-    let (short, long) = (w.min(h), w.max(h));
-    let name = match (short, long) {
-        (594, 841) => "A1 · ",
-        (420, 594) => "A2 · ",
-        (297, 420) => "A3 · ",
-        (210, 297) => "A4 · ",
-        (148, 210) => "A5 · ",
-        (105, 148) => "A6 · ",
-        _ => "",
-    };
-    format!("{name}{w} × {h} mm")
+    let (short, long) = (w.min(h) as f64, w.max(h) as f64);
+    let iso = ISO_A_MM.iter().find(|(_, width, height)| (*width, *height) == (short, long));
+    match iso {
+        Some((name, ..)) => format!("{name} · {w} × {h} mm"),
+        None => format!("{w} × {h} mm"),
+    }
 }
 
 /// The steps as an ordered list, each with its diagram; steps whose text no language has
