@@ -174,3 +174,16 @@ pub fn svg(diagram: Diagram) -> String {
          stroke-linecap=\"round\" stroke-linejoin=\"round\">{body}</svg>"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::paper_name;
+
+    #[test]
+    fn iso_sizes_are_named_either_way_round() {
+        assert_eq!(paper_name((297.0, 210.0)), "A4 · 297 × 210 mm");
+        assert_eq!(paper_name((105.0, 148.0)), "A6 · 105 × 148 mm");
+        assert_eq!(paper_name((594.0, 841.0)), "A1 · 594 × 841 mm");
+        assert_eq!(paper_name((85.0, 55.0)), "85 × 55 mm");
+    }
+}
