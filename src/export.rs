@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use crate::content::data::{DATA_INPUT, DATA_PATH};
+use crate::contract::{DATA_INPUT, DATA_PATH, DOCUMENTS_DIR};
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
 use crate::plan::{Job, Options};
@@ -108,7 +108,7 @@ fn export_document(
     dir: &Path,
 ) -> Result<Document> {
     let stem = job.file_name(options).trim_end_matches(".pdf").to_string();
-    let data = format!("/leafpress/documents/{}/{stem}.json", job.folder());
+    let data = format!("{DOCUMENTS_DIR}/{}/{stem}.json", job.folder());
     for (path, bytes) in render::inputs(project, job, options)? {
         let path = if path == DATA_PATH { data.as_str() } else { path.as_str() };
         write_atomic(&inside(dir, path), bytes.as_slice())?;

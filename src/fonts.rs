@@ -10,11 +10,8 @@ use typst::foundations::Bytes;
 use typst::text::Font;
 use typst_kit::fonts::FontStore;
 
+use crate::contract::FONT_FAMILIES as FAMILIES;
 use crate::error::{Error, Result};
-
-/// The font families the layouts ask for, in fallback order: Latin, Cyrillic and Greek first,
-/// then Arabic script, then Ethiopic.
-pub const FAMILIES: [&str; 3] = ["Noto Sans", "Noto Sans Arabic", "Noto Sans Ethiopic"];
 
 /// Loads every `.ttf`, `.otf` and `.ttc` in `dir`, in name order so font indices are stable.
 pub fn load(dir: &Path) -> Result<FontStore> {

@@ -15,8 +15,8 @@ use typst_layout::PagedDocument;
 
 use crate::content::stamps;
 use crate::content::{Language, TomlFile};
+use crate::contract::FONT_FAMILIES as FAMILIES;
 use crate::error::{ContentError, Error, Result};
-use crate::fonts::FAMILIES;
 
 /// What the bundled fonts can print: the union of their coverage.
 #[derive(Clone)]

@@ -14,32 +14,17 @@ use typst::syntax::Span;
 use typst::visualize::{Color, FixedStroke, Geometry};
 use typst_layout::{Page, PagedDocument};
 
+use crate::contract::{
+    A4_MM as A4, CARD_GUTTER_MM as GUTTER, FOLD_DASH_MM, MARK_LENGTH_MM as MARK_LENGTH,
+    MARK_OFFSET_MM, MARK_STROKE_PT, PRINT_BLEED_MM, PRINT_SLUG_MM,
+};
 use crate::layout::Office;
 
-/// A4 portrait, the office sheet.
-pub const A4: (f64, f64) = (210.0, 297.0);
-
-/// Gap between the trim and the start of a cut mark, in millimetres.
+/// Gap between the trim and the start of a cut mark on an office sheet, in millimetres.
 const MARK_GAP: f64 = 2.0;
-/// Length of a cut or fold mark, in millimetres.
-const MARK_LENGTH: f64 = 5.0;
 /// Space kept free around a grid of cards: the cut marks, and the edge of the paper that office
 /// printers do not print, in millimetres.
 const MARK_ROOM: f64 = EDGE_INSET + MARK_GAP + MARK_LENGTH;
-/// Space between cards on a sheet, in millimetres: each card's colour runs half of it past
-/// its edges (see [`CARD_BLEED`]), so a cut that misses by a little still shows no white and
-/// none of the next card.
-const GUTTER: f64 = 3.0;
-/// How far a card's colour runs past its edges on a sheet of cards, in millimetres; layouts
-/// get it through the document data.
-pub const CARD_BLEED: f64 = GUTTER / 2.0;
-/// Print-shop bleed and the room beyond it for crop marks, in millimetres; layouts get the
-/// same figures through the document data.
-pub const PRINT_BLEED: f64 = 3.0;
-/// See [`PRINT_BLEED`].
-pub const PRINT_SLUG: f64 = 7.0;
-/// How far content stays inside the trim, in millimetres.
-pub const SAFE_ZONE: f64 = 5.0;
 /// Distance of the booklet's marks from the paper edge, where office printers do print.
 const EDGE_INSET: f64 = 5.0;
 
@@ -231,11 +216,12 @@ fn fit(page: &Frame) -> Frame {
 }
 
 /// Draws a thin mark from `start` along `delta` (both in millimetres); fold marks are dashed.
+/// Marks are drawn as the theme draws them on single pages (see [`crate::contract`]).
 fn mark(sheet: &mut Frame, start: (f64, f64), delta: (f64, f64), dashed: bool) {
-    let mut stroke = FixedStroke::from_pair(Color::BLACK, Abs::pt(0.3));
+    let mut stroke = FixedStroke::from_pair(Color::BLACK, Abs::pt(MARK_STROKE_PT));
     if dashed {
         stroke.dash = Some(typst::visualize::DashPattern {
-            array: vec![mm(1.0), mm(0.7)],
+            array: FOLD_DASH_MM.map(mm).to_vec(),
             phase: Abs::zero(),
         });
     }
@@ -246,14 +232,14 @@ fn mark(sheet: &mut Frame, start: (f64, f64), delta: (f64, f64), dashed: bool) {
 /// Print-shop marks for imposed sheets: each sheet is trimmed to A4, with bleed around it
 /// (its TrimBox) and crop marks at its corners, matching what the theme gives single pages.
 pub fn with_crop_marks(document: &PagedDocument) -> PagedDocument {
-    let outside = mm(PRINT_BLEED + PRINT_SLUG);
+    let outside = mm(PRINT_BLEED_MM + PRINT_SLUG_MM);
     let pages = document
         .pages()
         .iter()
         .map(|page| {
             let mut page = page.clone();
             let (w, h) = (page.frame.width().to_mm(), page.frame.height().to_mm());
-            let gap = PRINT_BLEED + 0.5;
+            let gap = PRINT_BLEED_MM + MARK_OFFSET_MM;
             for (x, y, out_x, out_y) in
                 [(0.0, 0.0, -1.0, -1.0), (w, 0.0, 1.0, -1.0), (0.0, h, -1.0, 1.0), (w, h, 1.0, 1.0)]
             {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::content::TomlFile;
+pub use crate::contract::{Kind, Paper};
 use crate::error::{Error, Result};
 
 /// The manifest's file name inside `layouts/`.
@@ -38,54 +39,6 @@ pub struct Layout {
     pub limits: BTreeMap<String, usize>,
 }
 
-/// What sort of document a layout makes, read at arm's length or across a room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// Leaflets and booklets, held in the hand.
-    Leaflet,
-    /// Cards small enough for a pocket.
-    Card,
-    /// A sheet on a notice board, read up close: the tear-off.
-    Notice,
-    /// Posters, read from a few metres away.
-    Poster,
-}
-
-impl Kind {
-    /// The smallest body text this kind of document may have, in points.
-    pub fn min_body_pt(self) -> f64 {
-        match self {
-            Kind::Leaflet => 8.0,
-            Kind::Card => 7.0,
-            Kind::Notice => 14.0,
-            Kind::Poster => 24.0,
-        }
-    }
-
-    /// The smallest text of any kind (small print, captions, tags, the draft mark) this kind
-    /// of document may have, in points: the body minimum for leaflets and cards, which have no
-    /// room for smaller print, and small print readable close up on notices and posters.
-    pub fn min_any_pt(self) -> f64 {
-        match self {
-            Kind::Leaflet => 8.0,
-            Kind::Card => 7.0,
-            Kind::Notice => 8.0,
-            Kind::Poster => 12.0,
-        }
-    }
-
-    /// Its name in lowercase, as the manifest spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Leaflet => "leaflet",
-            Kind::Card => "card",
-            Kind::Notice => "notice",
-            Kind::Poster => "poster",
-        }
-    }
-}
-
 /// How a layout goes onto A4 office paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -96,32 +49,6 @@ pub enum Office {
     Cards,
     /// Larger pages scaled down to A4; A4 pages as they are.
     Fit,
-}
-
-/// A paper size from the ISO A series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Paper {
-    /// 594 × 841 mm.
-    A1,
-    /// 420 × 594 mm.
-    A2,
-    /// 297 × 420 mm.
-    A3,
-    /// 210 × 297 mm.
-    A4,
-}
-
-impl Paper {
-    /// Its name in lowercase, as Typst and the command line spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Paper::A1 => "a1",
-            Paper::A2 => "a2",
-            Paper::A3 => "a3",
-            Paper::A4 => "a4",
-        }
-    }
 }
 
 #[derive(Deserialize, Default)]

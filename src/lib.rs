@@ -6,6 +6,8 @@
 //! - foundations: [`diagnostic`] (one type for what checks and content report, rendered in one
 //!   place), [`error`] (one error type), [`timing`] (where a build's time goes) and
 //!   [`truth`] (the one definition of a phone number and a web address, at load and on the page);
+//!   [`contract`] holds every figure leafpress and the theme share (marks, bleed, minimum sizes,
+//!   papers, fonts, virtual paths), given to the theme in each document's data;
 //! - content: [`content`] loads and checks the service directory and the language files,
 //!   with [`images`] held to size limits and [`qr`] codes made as vectors; [`layout`] reads how
 //!   each layout is printed, [`org`] an organisation's details; [`fonts`] are the bundled fonts
@@ -28,18 +30,19 @@
 //!   [`publish`] writes every document with a catalogue site;
 //! - [`cli`] turns the command line into requests and prints what happened.
 //!
-//! Only what the binary and the tests use is public: the command line, and the project, plan,
-//! render and QR code steps that `tests/qr.rs` drives directly.
+//! Only what the binary and the tests use is public: the command line, the contract, and the
+//! project, plan, render and QR code steps that `tests/qr.rs` drives directly.
 
 pub(crate) mod diagnostic;
 pub mod error;
 pub(crate) mod timing;
 pub(crate) mod truth;
+pub mod contract;
 
 pub(crate) mod content;
 pub(crate) mod images;
 pub mod qr;
-pub(crate) mod layout;
+pub mod layout;
 pub(crate) mod org;
 pub(crate) mod fonts;
 pub(crate) mod glyphs;

@@ -12,12 +12,10 @@ use typst::syntax::Span;
 use typst::visualize::{ExchangeFormat, Image, ImageKind, RasterImage, SvgImage};
 
 use crate::content::{TomlFile, control_character, control_message, escape_span};
+use crate::contract::LOGO_DIR;
 use crate::diagnostic::Place;
 use crate::error::{ContentError, Result};
 use crate::truth;
-
-/// The virtual directory the logo is served from inside the Typst world.
-const LOGO_DIR: &str = "/leafpress/org";
 
 /// How many pixels across a logo is rendered to look for QR codes in it.
 const LOGO_PIXELS: f64 = 600.0;

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use typst::foundations::Datetime;
 
 use crate::content::Content;
-use crate::content::data::qr_path;
+use crate::contract::qr_path;
 use crate::error::{Error, Result};
 use crate::fonts;
 use crate::glyphs::Coverage;

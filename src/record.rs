@@ -24,6 +24,7 @@ use typst::foundations::Bytes;
 use typst::utils::hash128;
 
 use crate::checks::Checked;
+use crate::contract::VIRTUAL_ROOT;
 use crate::error::Result;
 use crate::output::write_atomic;
 use crate::plan::{Job, Options};
@@ -92,9 +93,6 @@ impl Record {
         write_atomic(&out.join(FILE_NAME), &text)
     }
 }
-
-/// Where the Typst world serves a document's virtual files: its data, the QR codes and the logo.
-const VIRTUAL_ROOT: &str = "/leafpress/";
 
 /// What a build shares with every document's keys: the fonts' hash and the directory's.
 pub struct Shared {

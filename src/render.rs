@@ -18,12 +18,11 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::content::language::Direction;
 use crate::content::{Language, TomlFile, data};
+use crate::contract::{Contract, DATA_PATH, PRINT_BLEED_MM as PRINT_BLEED};
 use crate::diagnostic::{Diagnostic, Place};
 use crate::error::{Error, Result};
 use crate::glyphs;
-use crate::impose::{
-    Binding, CARD_BLEED, PRINT_BLEED, PRINT_SLUG, SAFE_ZONE, impose, with_crop_marks,
-};
+use crate::impose::{Binding, impose, with_crop_marks};
 use crate::layout::{Office, Paper};
 use crate::plan::{Job, Options};
 use crate::press;
@@ -126,12 +125,6 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
     data["options"] = json!({
         "print_shop": options.print_shop,
         "cmyk": options.cmyk,
-        "production_mm": {
-            "bleed": PRINT_BLEED,
-            "slug": PRINT_SLUG,
-            "safe": SAFE_ZONE,
-            "sheet_bleed": if on_card_sheet(job, options) { CARD_BLEED } else { 0.0 },
-        },
         "paper": job.size.map(Paper::name),
         "region": {
             "code": options.region.code,
@@ -146,6 +139,7 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
             "logo": org.logo.as_ref().map(|logo| &logo.virtual_path),
         })),
     });
+    data["contract"] = Contract::new(job.layout.kind, on_card_sheet(job, options)).to_json();
     if job.layout.all_languages {
         let entries = job
             .languages
@@ -155,7 +149,7 @@ pub fn inputs(project: &Project, job: &Job, options: &Options) -> Result<HashMap
         data["languages"] = Value::Array(entries);
     }
     let bytes = serde_json::to_vec(&data).expect("JSON values always serialize");
-    let mut inputs = HashMap::from([(data::DATA_PATH.to_string(), Bytes::new(bytes))]);
+    let mut inputs = HashMap::from([(DATA_PATH.to_string(), Bytes::new(bytes))]);
     if let Some(logo) = options.org.as_ref().and_then(|org| org.logo.as_ref()) {
         inputs.insert(logo.virtual_path.clone(), logo.bytes.clone());
     }

@@ -8,8 +8,11 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::contract::{
+    FONT_ARABIC, FONT_ETHIOPIC, FONT_LATIN, PRINT_BLEED_MM as PRINT_BLEED,
+    PRINT_SLUG_MM as PRINT_SLUG, SAFE_ZONE_MM as SAFE_ZONE,
+};
 use crate::error::Result;
-use crate::impose::{PRINT_BLEED, PRINT_SLUG, SAFE_ZONE};
 use crate::layout::{Kind, Layout, Office};
 use crate::output::write_atomic;
 
@@ -71,9 +74,10 @@ pub fn text(entries: &[Entry], date: &str) -> String {
         ),
         (
             "Fonts",
-            "Noto Sans, Noto Sans Arabic and Noto Sans Ethiopic (SIL Open Font License), \
-             embedded as subsets."
-                .into(),
+            format!(
+                "{FONT_LATIN}, {FONT_ARABIC} and {FONT_ETHIOPIC} (SIL Open Font License), \
+                 embedded as subsets."
+            ),
         ),
         (
             "PDF",

@@ -21,7 +21,7 @@ use typst_kit::diagnostics::DiagnosticWorld;
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 
-use crate::content::data::DATA_PATH;
+use crate::contract::{DATA_INPUT, DATA_PATH};
 use crate::images;
 use crate::qr;
 
@@ -75,11 +75,20 @@ impl Shared {
             shown_root: root.strip_prefix(".").unwrap_or(root).to_path_buf(),
             root: root.canonicalize().map_err(SharedError::Root)?,
             fonts,
-            library: LazyHash::new(Library::builder().build()),
+            library: LazyHash::new(library()),
             today,
             qr,
         })
     }
+}
+
+/// Typst's standard library, with `sys.inputs` naming the document data at [`DATA_PATH`]
+/// under [`DATA_INPUT`], as an exported project's build script names each document's: the
+/// theme finds its data there and types no path of its own.
+fn library() -> Library {
+    let mut inputs = typst::foundations::Dict::new();
+    inputs.insert(DATA_INPUT.into(), typst::foundations::Value::Str(DATA_PATH.into()));
+    Library::builder().with_inputs(inputs).build()
 }
 
 /// Why the shared part of the world could not be made.

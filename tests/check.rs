@@ -207,7 +207,11 @@ fn json_output_counts_documents_errors_and_warnings() {
 #[test]
 fn small_print_under_the_minimum_is_refused_wherever_it_is() {
     let sandbox = Sandbox::with_shipped_project();
-    sandbox.edit("layouts/pocket.typ", "#let s = scale(base, floor: 8pt)", "#let s = scale(base)");
+    sandbox.edit(
+        "layouts/pocket.typ",
+        "#let s = scale(base, floor: min-text.any)",
+        "#let s = scale(base)",
+    );
     let run = sandbox.leafpress(&["check", "--lang", "en", "--layout", "pocket"]);
     run.fails_with(1).shows(
         "  error[size] page 2: text is set at 6.8 pt, under the 8 pt a leaflet allows anywhere:",

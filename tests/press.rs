@@ -11,6 +11,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use leafpress::contract;
 use serde_json::Value;
 use support::Sandbox;
 
@@ -72,6 +73,22 @@ fn print_shop_files_are_tagged_pdf_ua_with_a_language_and_a_title_but_not_pdf_a(
         assert!(!press.metadata.contains("pdfaid:part"), "{file}");
         assert!(press.metadata.contains("<dc:title>"), "{file}");
         validates_as_pdf_ua(&sandbox.path(file));
+    }
+}
+
+#[test]
+fn crop_marks_on_pages_and_on_imposed_sheets_have_the_stroke_leafpress_defines() {
+    let sandbox = Sandbox::with_shipped_project();
+    let args = ["build", "--print-shop", "--lang", "en", "--layout", "card,card-sheet"];
+    sandbox.leafpress(&args).succeeds();
+    // The theme draws the card's marks; leafpress draws the sheet's, after imposing it. The
+    // marks are the only lines in black ink: four corners, two lines each, on every page.
+    for file in ["out/en/card-print.pdf", "out/en/card-sheet-print.pdf"] {
+        let press = PressReading::of(&sandbox.path(file));
+        let widths = &press.black_stroke_widths;
+        assert!(widths.len() >= 16, "{file}: {widths:?}");
+        let other = widths.iter().find(|w| (**w - contract::MARK_STROKE_PT).abs() > 1e-6);
+        assert_eq!(other, None, "{file}: a mark of another stroke");
     }
 }
 
@@ -166,6 +183,8 @@ struct PressReading {
     fills: Vec<Cmyk>,
     text: Vec<Cmyk>,
     strokes: Vec<Cmyk>,
+    /// The line width of every stroke in black ink alone (or the default black), in points.
+    black_stroke_widths: Vec<f64>,
     /// Operators that set a colour other than in DeviceCMYK (`rg`, `g`, `cs`, …).
     other_colour_operators: BTreeSet<String>,
     /// Colour space names anywhere in the file's objects.
@@ -202,6 +221,7 @@ impl PressReading {
             fills: Vec::new(),
             text: Vec::new(),
             strokes: Vec::new(),
+            black_stroke_widths: Vec::new(),
             other_colour_operators: BTreeSet::new(),
             colour_spaces: BTreeSet::new(),
             catalog,
@@ -237,6 +257,8 @@ impl PressReading {
     fn read_content(&mut self, content: &str) {
         // Until a colour is set, PDF fills and strokes in DeviceGray black: black ink alone.
         let (mut fill, mut stroke): (Option<Cmyk>, Option<Cmyk>) = (None, None);
+        // PDF's default line width is 1 pt.
+        let mut width = 1.0;
         let mut saved = Vec::new();
         let mut numbers: Vec<f64> = Vec::new();
         for token in tokens(content) {
@@ -251,8 +273,9 @@ impl PressReading {
                     .map(|at| Cmyk(numbers[at..].try_into().expect("four numbers")))
             };
             match token.as_str() {
-                "q" => saved.push((fill, stroke)),
-                "Q" => (fill, stroke) = saved.pop().expect("Q after q"),
+                "q" => saved.push((fill, stroke, width)),
+                "Q" => (fill, stroke, width) = saved.pop().expect("Q after q"),
+                "w" => width = *numbers.last().expect("w takes a number"),
                 "k" => fill = Some(last4().expect("k takes four numbers")),
                 "K" => stroke = Some(last4().expect("K takes four numbers")),
                 "rg" | "RG" | "g" | "G" | "cs" | "CS" | "sc" | "SC" | "scn" | "SCN" => {
@@ -260,7 +283,12 @@ impl PressReading {
                 }
                 "Tj" | "TJ" | "'" | "\"" => self.text.extend(fill),
                 "f" | "F" | "f*" => self.fills.extend(fill),
-                "S" | "s" => self.strokes.extend(stroke),
+                "S" | "s" => {
+                    self.strokes.extend(stroke);
+                    if stroke.is_none_or(|c| c == Cmyk([0.0, 0.0, 0.0, 1.0])) {
+                        self.black_stroke_widths.push(width);
+                    }
+                }
                 "B" | "B*" | "b" | "b*" => {
                     self.fills.extend(fill);
                     self.strokes.extend(stroke);

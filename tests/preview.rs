@@ -305,7 +305,7 @@ fn changed_pages(old: &serde_json::Value, new: &serde_json::Value) -> Vec<String
 fn token(preview: &Preview) -> String {
     let page = preview.get("/").text();
     let start = page.find("name=\"leafpress-token\" content=\"").expect("the token") + 32;
-    page[start..].split('"').next().unwrap().to_string()
+    page[start..].split('"').next().expect("a quoted value").to_string()
 }
 
 /// Sends a review write with `body` (JSON) and the extra header lines `headers`.

@@ -300,3 +300,25 @@ fn clients_that_stop_reading_do_not_block_the_others() {
     assert!(start.elapsed() < Duration::from_secs(2), "answered in {:?}", start.elapsed());
     drop(stalled);
 }
+
+/// Opens a connection, sends `sent` (half a request, or nothing) and never sends the rest.
+fn half_request(address: &str, sent: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(address).expect("connect");
+    stream.write_all(sent.as_bytes()).expect("send");
+    stream
+}
+
+#[test]
+fn clients_that_send_half_a_request_do_not_block_the_others() {
+    let sandbox = Sandbox::with_shipped_project();
+    let preview = sandbox.preview(&["--lang", "en"]);
+    let halves = ["", "GET / HT", "GET / HTTP/1.1\r\nHost: localhost\r\n"];
+    let stalled: Vec<TcpStream> =
+        (0..12).map(|i| half_request(&preview.address, halves[i % halves.len()])).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let start = Instant::now();
+    let page = preview.get("/");
+    assert_eq!(page.status, 200, "{}", page.headers);
+    assert!(start.elapsed() < Duration::from_secs(2), "answered in {:?}", start.elapsed());
+    drop(stalled);
+}

@@ -8,7 +8,7 @@ use typst_layout::PagedDocument;
 
 use super::Diagnostic;
 use super::frames::{self, Kind};
-use crate::impose::SAFE_ZONE;
+use crate::contract::SAFE_ZONE_MM as SAFE_ZONE;
 
 /// How far into the safe zone ink may reach before it counts: glyph outlines and rounding.
 const TOLERANCE_MM: f64 = 0.3;

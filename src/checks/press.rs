@@ -27,6 +27,8 @@ pub const FAINTEST_INK: f64 = 5.0;
 pub const BLACK: f64 = 80.0;
 /// The thinnest stroke a press holds, in points.
 pub const HAIRLINE_PT: f64 = 0.25;
+// Marks are no thinner than the press check allows any line to be.
+const _: () = assert!(crate::contract::MARK_STROKE_PT >= HAIRLINE_PT);
 /// The resolution a press needs of a picture at its printed size, in pixels per inch.
 pub const MIN_PPI: f64 = 300.0;
 /// How far under a limit a figure may be and still count as at it: sizes and tints are

@@ -9,18 +9,7 @@ use serde_json::{Value, json};
 use super::language::HourWords;
 use super::markup::{RefKind, Run};
 use super::{Content, Direction, Hours, Language, Node, Service, Text, review};
-
-/// The virtual path of the document data inside the Typst world.
-pub const DATA_PATH: &str = "/leafpress/data.json";
-
-/// The `sys.inputs` key that names another data file, as in an exported project where many
-/// documents share the layouts. leafpress itself sets no inputs, so layouts read [`DATA_PATH`].
-pub const DATA_INPUT: &str = "leafpress-data";
-
-/// The virtual path of a service's QR code: `kind` is `tel` or `web`.
-pub fn qr_path(kind: &str, id: &str) -> String {
-    format!("/leafpress/qr/{kind}/{id}.svg")
-}
+use crate::contract::qr_path;
 
 /// Builds the data for one document in `language`: its language, texts and services. The
 /// caller adds the build options and, for multilingual layouts, the other languages.

@@ -3,6 +3,7 @@
 //! `catalogue.steps.*` in the language files; a layout's own last step (the tri-fold's folds)
 //! is `catalogue.finish.<layout>` when a language file has it.
 
+use crate::contract::ISO_A_MM;
 use crate::layout::{Layout, Office};
 
 use super::PdfFile;
@@ -97,17 +98,12 @@ fn cut_marks() -> Step {
 /// A page size as people ask for paper: `A4 · 210 × 297 mm`, or the millimetres alone.
 pub fn paper_name(size_mm: (f64, f64)) -> String {
     let (w, h) = (size_mm.0.round() as i64, size_mm.1.round() as i64);
-    let (short, long) = (w.min(h), w.max(h));
-    let name = match (short, long) {
-        (594, 841) => "A1 · ",
-        (420, 594) => "A2 · ",
-        (297, 420) => "A3 · ",
-        (210, 297) => "A4 · ",
-        (148, 210) => "A5 · ",
-        (105, 148) => "A6 · ",
-        _ => "",
-    };
-    format!("{name}{w} × {h} mm")
+    let (short, long) = (w.min(h) as f64, w.max(h) as f64);
+    let iso = ISO_A_MM.iter().find(|(_, width, height)| (*width, *height) == (short, long));
+    match iso {
+        Some((name, ..)) => format!("{name} · {w} × {h} mm"),
+        None => format!("{w} × {h} mm"),
+    }
 }
 
 /// The steps as an ordered list, each with its diagram; steps whose text no language has
@@ -177,4 +173,17 @@ pub fn svg(diagram: Diagram) -> String {
          focusable=\"false\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"2\" \
          stroke-linecap=\"round\" stroke-linejoin=\"round\">{body}</svg>"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::paper_name;
+
+    #[test]
+    fn iso_sizes_are_named_either_way_round() {
+        assert_eq!(paper_name((297.0, 210.0)), "A4 · 297 × 210 mm");
+        assert_eq!(paper_name((105.0, 148.0)), "A6 · 105 × 148 mm");
+        assert_eq!(paper_name((594.0, 841.0)), "A1 · 594 × 841 mm");
+        assert_eq!(paper_name((85.0, 55.0)), "85 × 55 mm");
+    }
 }
