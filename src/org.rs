@@ -1,6 +1,7 @@
 //! Organisation files (`--org clinic.toml`): the name, logo, local phone number and address of
 //! the clinic or NGO that hands out the documents, checked before any layout runs.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,7 @@ use typst::layout::{Abs, Frame, FrameItem, Point, Size};
 use typst::syntax::Span;
 use typst::visualize::{ExchangeFormat, Image, ImageKind, RasterImage, SvgImage};
 
+use crate::content::services::dialable;
 use crate::content::{TomlFile, control_character, control_message, escape_span};
 use crate::contract::LOGO_DIR;
 use crate::diagnostic::Place;
@@ -44,9 +46,6 @@ pub struct Logo {
     pub virtual_path: String,
     /// The file's bytes.
     pub bytes: Bytes,
-    /// What the QR codes in the logo encode, read once at load: each must be a payload of the
-    /// directory or the organisation, which only the checks can tell.
-    pub codes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -89,8 +88,10 @@ const UNSAFE_WORDS: &[&str] = &[
 ];
 
 impl Organisation {
-    /// Reads and checks the organisation file at `path`.
-    pub fn load(path: &Path) -> Result<Self> {
+    /// Reads and checks the organisation file at `path`. `directory` holds every payload a
+    /// directory code carries ([`crate::project::Project::qr_allowed`]): a logo that is a QR
+    /// code must carry one of them, or the organisation's own number.
+    pub fn load(path: &Path, directory: &HashMap<String, String>) -> Result<Self> {
         let file = TomlFile::read(path)?;
         let raw: RawOrganisation = file.deserialize()?;
         if raw.name.get_ref().trim().is_empty() {
@@ -117,7 +118,10 @@ impl Organisation {
         if let Some(title) = &raw.card_title {
             check_text(&file, "card_title", title, false)?;
         }
-        let logo = raw.logo.as_ref().map(|logo| read_logo(&file, logo)).transpose()?;
+        let logo = match &raw.logo {
+            Some(logo) => Some(read_logo(&file, logo, phone.as_deref(), directory)?),
+            None => None,
+        };
         let trimmed = |s: Option<Spanned<String>>| {
             s.map(|s| s.into_inner().trim().to_string()).filter(|s| !s.is_empty())
         };
@@ -133,6 +137,12 @@ impl Organisation {
 }
 
 impl Organisation {
+    /// The QR payload of the organisation's own number, with the number as printed.
+    pub fn own_code(&self) -> Option<(String, String)> {
+        let phone = self.phone.clone()?;
+        Some((dialable(&phone).ok()?, phone))
+    }
+
     /// Where `key` is written in the organisation file.
     pub fn locate(&self, key: &str) -> Option<Place> {
         let text = &self.file.text;
@@ -240,8 +250,36 @@ fn check_phone(phone: &str) -> Result<String, String> {
     Ok(phone.to_string())
 }
 
-/// Reads and decodes the logo named at `logo`, relative to the organisation file.
-fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
+/// Reads the logo named at `logo`, and refuses it where it is a QR code for anything but a
+/// payload in `directory` or the organisation's own `phone`: it would print on every document.
+fn read_logo(
+    file: &TomlFile,
+    logo: &Spanned<PathBuf>,
+    phone: Option<&str>,
+    directory: &HashMap<String, String>,
+) -> Result<Logo> {
+    let (read, codes) = decode_logo(file, logo)?;
+    let own = phone.and_then(|p| dialable(p).ok());
+    let known = |code: &&String| directory.contains_key(*code) || Some(*code) == own.as_ref();
+    let Some(code) = codes.iter().find(|code| !known(code)) else { return Ok(read) };
+    let message = format!(
+        "the logo {} is a QR code for {code}, which is not in content/services.toml or the \
+         organisation file",
+        logo.get_ref().display()
+    );
+    Err(file
+        .error(logo.span(), message)
+        .key("logo")
+        .hint(
+            "use a logo without a QR code: it prints on every document, and every code must lead \
+             to a number or address from the directory",
+        )
+        .into())
+}
+
+/// Reads and decodes the logo named at `logo`, relative to the organisation file, with what
+/// the QR codes in it encode.
+fn decode_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<(Logo, Vec<String>)> {
     let base = file.path.parent().unwrap_or(Path::new(""));
     let path = base.join(logo.get_ref());
     let error = |message: String| -> ContentError { file.error(logo.span(), message).key("logo") };
@@ -286,7 +324,7 @@ fn read_logo(file: &TomlFile, logo: &Spanned<PathBuf>) -> Result<Logo> {
             .hint("open it in an image editor and export it again")
     })?;
     let codes = codes_in(image);
-    Ok(Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes, codes })
+    Ok((Logo { virtual_path: format!("{LOGO_DIR}/logo.{extension}"), bytes }, codes))
 }
 
 /// The QR codes in an image, read from a render at most [`LOGO_PIXELS`] across.

@@ -146,7 +146,7 @@ pub fn variants(project: &Project, request: &Request, out: &Path) -> Result<Vec<
     // A directory always gives subfolders, so that where files land does not depend on how
     // many organisations it holds today.
     if files.len() <= 1 && !request.orgs.iter().any(|path| path.is_dir()) {
-        let org = files.first().map(|f| Organisation::load(f)).transpose()?;
+        let org = files.first().map(|f| load_org(project, f)).transpose()?;
         return Ok(vec![Variant { options: plain(org), out: out.to_path_buf(), label: None }]);
     }
     let label = |file: &Path| file.file_stem().unwrap_or_default().to_string_lossy().into_owned();
@@ -165,11 +165,16 @@ pub fn variants(project: &Project, request: &Request, out: &Path) -> Result<Vec<
     files
         .iter()
         .map(|file| {
-            let org = Some(Organisation::load(file)?);
+            let org = Some(load_org(project, file)?);
             let name = label(file);
             Ok(Variant { options: plain(org), out: out.join(&name), label: Some(name) })
         })
         .collect()
+}
+
+/// The organisation file at `file`, its logo's QR codes held to the directory's.
+fn load_org(project: &Project, file: &Path) -> Result<Organisation> {
+    Organisation::load(file, &project.qr_allowed(None))
 }
 
 /// The organisation files named, with each directory replaced by the `.toml` files in it.
@@ -219,7 +224,7 @@ pub fn options(project: &Project, request: &Request) -> Result<Options> {
             hint: "name one with --org; `leafpress build` takes several".into(),
         });
     }
-    let org = files.first().map(|f| Organisation::load(f)).transpose()?;
+    let org = files.first().map(|f| load_org(project, f)).transpose()?;
     Ok(Options { org, ..options_without_org(project, request)? })
 }
 

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::fonts;
 use crate::glyphs::Coverage;
 use crate::layout::{self, Layout};
+use crate::org::Organisation;
 use crate::world::{Shared, SharedError, date_from_unix_days};
 
 /// The creation date written into documents when SOURCE_DATE_EPOCH is not set: fixed, so
@@ -79,6 +80,22 @@ impl Project {
     /// Looks up a layout by name.
     pub fn layout(&self, name: &str) -> Option<&Layout> {
         self.layouts.iter().find(|l| l.name == name)
+    }
+
+    /// Every payload a QR code may carry, with what is printed beside it: the directory's
+    /// numbers and addresses, and the organisation's own number.
+    pub fn qr_allowed(&self, org: Option<&Organisation>) -> HashMap<String, String> {
+        let mut payloads = HashMap::new();
+        for service in self.content.directory.iter() {
+            if let (Some(tel), Some(phone)) = (&service.tel, &service.phone) {
+                payloads.insert(tel.clone(), phone.clone());
+            }
+            if let Some(web) = &service.web {
+                payloads.insert(web.clone(), crate::content::data::web_display(web));
+            }
+        }
+        payloads.extend(org.and_then(Organisation::own_code));
+        payloads
     }
 }
 

@@ -5,8 +5,9 @@
 //! drawn over this QR code" or "what colour is under this text", so the page is flattened once.
 
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect, Size, Transform};
+use typst::syntax::Span;
 use typst::text::{FontInstance, TextItem};
-use typst::visualize::{Geometry, Image, Paint};
+use typst::visualize::{CurveItem, Geometry, Image, Paint};
 
 /// One thing a page draws, with its bounding box on the page.
 pub struct Drawn<'a> {
@@ -21,6 +22,11 @@ pub struct Drawn<'a> {
     pub upright: bool,
     /// What it is.
     pub kind: Kind<'a>,
+    /// How many separate pieces it draws: for a curve, one per subpath (a QR code drawn as one
+    /// path has one per run of dark modules); 1 for anything else.
+    pub pieces: usize,
+    /// Where the layout made it, for naming the line that draws it (detached where unknown).
+    pub span: Span,
 }
 
 /// What a [`Drawn`] item is.
@@ -43,21 +49,32 @@ pub fn flatten(frame: &Frame) -> Vec<Drawn<'_>> {
 fn walk<'a>(frame: &'a Frame, ts: Transform, out: &mut Vec<Drawn<'a>>) {
     for (pos, item) in frame.items() {
         let at = ts.pre_concat(Transform::translate(pos.x, pos.y));
-        let kind = match item {
+        let (kind, span) = match item {
             FrameItem::Group(group) => {
                 walk(&group.frame, at.pre_concat(group.transform), out);
                 continue;
             }
-            FrameItem::Text(text) => Kind::Text(text),
-            FrameItem::Shape(shape, _) => Kind::Shape(shape.fill.as_ref()),
-            FrameItem::Image(image, ..) => Kind::Image(image),
+            FrameItem::Text(text) => {
+                (Kind::Text(text), text.glyphs.first().map_or(Span::detached(), |g| g.span.0))
+            }
+            FrameItem::Shape(shape, span) => (Kind::Shape(shape.fill.as_ref()), *span),
+            FrameItem::Image(image, _, span) => (Kind::Image(image), *span),
             FrameItem::Link(..) | FrameItem::Tag(_) => continue,
+        };
+        let pieces = match item {
+            FrameItem::Shape(shape, _) => match &shape.geometry {
+                Geometry::Curve(curve) => {
+                    curve.0.iter().filter(|c| matches!(c, CurveItem::Move(_))).count().max(1)
+                }
+                _ => 1,
+            },
+            _ => 1,
         };
         let Some(bbox) = bbox(item, at) else { continue };
         let scale = at.sx.get().hypot(at.ky.get());
         let origin = Point::zero().transform(at);
         let upright = at.kx.get() == 0.0 && at.ky.get() == 0.0 && at.sx.get() > 0.0;
-        out.push(Drawn { bbox, origin, scale, upright, kind });
+        out.push(Drawn { bbox, origin, scale, upright, kind, pieces, span });
     }
 }
 

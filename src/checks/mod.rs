@@ -4,8 +4,8 @@
 //!
 //! - [`overflow`]: text that ran off its page, panel or tab, and body text below the minimum;
 //! - [`qr`]: every QR code decodes to its payload, with modules of at least 0.4 mm and a
-//!   clear quiet zone, beside what it encodes; every other image is read for codes too, and the
-//!   organisation's logo at load;
+//!   clear quiet zone, beside what it encodes; every other image, and every code a layout draws
+//!   as vectors, is read too (the organisation's logo at load, see [`crate::org`]);
 //! - [`numbers`]: every number and address printed comes from the directory, whole, with no
 //!   digits beside it and no disguise (see [`crate::truth`]);
 //! - [`glyphs`]: every character has a glyph in the bundled fonts;
@@ -31,6 +31,7 @@ pub mod qr;
 pub mod report;
 pub mod sizes;
 pub mod urls;
+pub mod vectors;
 
 use serde::Serialize;
 use typst_layout::PagedDocument;
@@ -67,9 +68,8 @@ pub fn document(
     printed: &PagedDocument,
 ) -> Checked {
     let mut findings = overflow::check(laid_out, &job.layout, options.org.as_ref());
-    let payloads = payloads(project, options);
-    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads));
-    findings.extend(logo_codes(options, &payloads));
+    let payloads = project.qr_allowed(options.org.as_ref());
+    findings.extend(qr::check(printed, project.shared.qr_codes(), &payloads, &project.dir));
     findings.extend(card_title(job, options));
     findings.extend(numbers::check(laid_out, project, job, options));
     findings.extend(contrast::check(laid_out));
@@ -86,53 +86,6 @@ pub fn document(
     }
     findings.sort_by_key(|f| (f.severity, f.page));
     Checked { subject: job.name(), findings }
-}
-
-/// Every payload a QR code may carry, with what is printed beside it: the directory's numbers
-/// and addresses, and the organisation's own number.
-fn payloads(project: &Project, options: &Options) -> std::collections::HashMap<String, String> {
-    let mut payloads = std::collections::HashMap::new();
-    for service in project.content.directory.iter() {
-        if let (Some(tel), Some(phone)) = (&service.tel, &service.phone) {
-            payloads.insert(tel.clone(), phone.clone());
-        }
-        if let Some(web) = &service.web {
-            payloads.insert(web.clone(), crate::content::data::web_display(web));
-        }
-    }
-    let org_phone = options.org.as_ref().and_then(|org| org.phone.clone());
-    if let Some((tel, phone)) = org_phone
-        .and_then(|phone| crate::content::services::dialable(&phone).ok().map(|tel| (tel, phone)))
-    {
-        payloads.insert(tel, phone);
-    }
-    payloads
-}
-
-/// The organisation's logo, where it is a QR code that leads to no number or address of the
-/// directory or the organisation: refused at the logo's line, whatever layout shows it.
-fn logo_codes(
-    options: &Options,
-    payloads: &std::collections::HashMap<String, String>,
-) -> Vec<Diagnostic> {
-    let Some(org) = &options.org else { return Vec::new() };
-    let codes = org.logo.iter().flat_map(|logo| &logo.codes);
-    let unknown = codes.filter(|code| !payloads.contains_key(*code));
-    let finding = |code: &String| {
-        let message = format!(
-            "the organisation's logo is a QR code for {code}, which is not in \
-             content/services.toml or the organisation file"
-        );
-        let finding = Diagnostic::error("qr", message).keys(["logo"]).hint(
-            "use a logo without a QR code: every code must lead to a number or address from the \
-             directory",
-        );
-        match org.locate("logo") {
-            Some(at) => finding.at(at),
-            None => finding,
-        }
-    };
-    unknown.map(finding).collect()
 }
 
 /// A warning when an organisation's card title names violence or abuse: the card must be safe

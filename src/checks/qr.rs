@@ -1,8 +1,9 @@
 //! QR codes scan: each code on the printed pages decodes to exactly its payload, its modules
 //! are at least 0.4 mm across, nothing is drawn over it or cut off by the page edge, and it
 //! sits beside the number or address it encodes. Every other image on the page (a logo, a
-//! picture a layout places) is read too, and a QR code in it must encode a number or address
-//! of the directory or the organisation, beside it.
+//! picture a layout places) is read too, and so is every code a layout draws as vectors
+//! (found by [`super::vectors`]): a QR code in them must encode a number or address of the
+//! directory or the organisation, beside it.
 //!
 //! leafpress's own codes are found by their image data (each payload's SVG is made once per
 //! project, so the bytes match). Every image is decoded from a render of its area alone, so
@@ -11,6 +12,7 @@
 //! same surroundings recurs in every language.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use typst::foundations::Bytes;
 use typst::layout::{Abs, Frame, Point, Rect, Size};
@@ -19,6 +21,7 @@ use typst_layout::{Page, PagedDocument};
 
 use super::Diagnostic;
 use super::frames::{self, Kind};
+use super::vectors::{self, Region};
 use crate::qr;
 
 /// The smallest module that office printers and phone cameras handle reliably.
@@ -41,11 +44,13 @@ const BESIDE: f64 = 2.5;
 
 /// Every QR problem on the printed pages of a document, whose codes are `codes` (virtual
 /// path, payload and SVG, as the world serves them). `allowed` maps every payload a code may
-/// carry to what is printed beside it.
+/// carry to what is printed beside it; `root` is the project directory, where the layout lines
+/// that draw a code are found.
 pub fn check<'a>(
     document: &PagedDocument,
     codes: impl Iterator<Item = (&'a str, &'a str, &'a Bytes)>,
     allowed: &HashMap<String, String>,
+    root: &Path,
 ) -> Vec<Diagnostic> {
     let codes: HashMap<&[u8], &str> =
         codes.map(|(_, payload, svg)| (svg.as_slice(), payload)).collect();
@@ -53,12 +58,14 @@ pub fn check<'a>(
     let mut findings = Vec::new();
     for (i, page) in document.pages().iter().enumerate() {
         let items = frames::flatten(&page.frame);
+        let mut placed = Vec::new();
         for (at, item) in items.iter().enumerate() {
             let Kind::Image(image) = item.kind else { continue };
             let own = match image.kind() {
                 ImageKind::Svg(svg) => codes.get(svg.data().as_slice()),
                 _ => None,
             };
+            placed.extend(own.map(|payload| (item.bbox, *payload)));
             let problems: Vec<Diagnostic> = match own {
                 Some(payload) => module_size(payload, &item.bbox)
                     .into_iter()
@@ -70,6 +77,55 @@ pub fn check<'a>(
             };
             findings.extend(problems.into_iter().map(|f| f.page(i + 1)));
         }
+        for region in vectors::regions(&items) {
+            let problems = drawn(page, &items, &region, &placed, allowed, root);
+            // The same code drawn on every card of a sheet is one problem, said once.
+            for problem in problems.into_iter().map(|f| f.page(i + 1)) {
+                if !findings.contains(&problem) {
+                    findings.push(problem);
+                }
+            }
+        }
+    }
+    findings
+}
+
+/// The codes drawn as vectors in `region`: each must carry a payload of the directory or the
+/// organisation, and sit beside what it encodes. leafpress's own codes placed there (`placed`,
+/// with their payloads) are checked as images already.
+fn drawn(
+    page: &Page,
+    items: &[frames::Drawn],
+    region: &Region,
+    placed: &[(Rect, &str)],
+    allowed: &HashMap<String, String>,
+    root: &Path,
+) -> Vec<Diagnostic> {
+    let bbox = &region.bbox;
+    let (width, height) = ((bbox.max.x - bbox.min.x).to_pt(), (bbox.max.y - bbox.min.y).to_pt());
+    let pixel_per_pt = (MAX_IMAGE_PIXELS / width.max(height)).min(4.0 * PIXEL_PER_PT);
+    let mut findings = Vec::new();
+    for payload in render_area(page, bbox, pixel_per_pt) {
+        let own =
+            |(at, code): &(Rect, &str)| *code == payload && frames::overlaps(at, bbox, Abs::zero());
+        if placed.iter().any(own) {
+            continue;
+        }
+        if allowed.contains_key(&payload) {
+            findings.extend(beside(items, bbox, &payload, allowed));
+            continue;
+        }
+        let message = format!(
+            "a QR code drawn on the page encodes {payload}, which is not in \
+             content/services.toml or the organisation file"
+        );
+        let hint = "draw no codes in a layout: place the directory's own with the theme's qr(), \
+                    beside the number or address it encodes";
+        let finding = Diagnostic::error("qr", message).hint(hint);
+        findings.push(match vectors::locate(root, region.span) {
+            Some(at) => finding.at(at),
+            None => finding,
+        });
     }
     findings
 }
