@@ -25,9 +25,9 @@
 //!   [`batch`] makes many documents at once on every core, each within a [`deadline`], and
 //!   [`build`] writes them, skipping what has not changed, with a [`spec`] sheet for a print
 //!   shop; [`preflight`] lays out and checks them in memory instead, for `leafpress check`;
-//! - around it: [`export`] writes a plain Typst project, [`preview`] serves a live page to a
-//!   translator, [`strings`] exchanges texts with translation tools as XLIFF or PO, and
-//!   [`publish`] writes every document with a catalogue site;
+//! - around it: [`export`] writes a plain Typst project, [`strings`] exchanges texts with
+//!   translation tools as XLIFF or PO, [`preview`] serves a live page where a translator sees
+//!   and reviews every layout, and [`publish`] writes every document with a catalogue site;
 //! - [`cli`] turns the command line into requests and prints what happened.
 //!
 //! Only what the binary and the tests use is public: the command line, the contract, and the
@@ -70,8 +70,8 @@ pub(crate) mod spec;
 pub(crate) mod build;
 
 pub(crate) mod export;
-pub(crate) mod preview;
 pub(crate) mod strings;
+pub(crate) mod preview;
 pub(crate) mod publish;
 
 pub mod cli;

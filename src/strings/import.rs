@@ -162,7 +162,13 @@ fn check_codes(source: &str, target: &str) -> std::result::Result<(), String> {
         match theirs.get(code).copied().unwrap_or(0) {
             0 => return Err(format!("the translation lacks {code}")),
             n if n != *count => {
-                return Err(format!("the translation has {code} {n} times, the English {count}"));
+                let times =
+                    |n: usize| if n == 1 { "once".to_string() } else { format!("{n} times") };
+                return Err(format!(
+                    "the translation has {code} {}, the English {}",
+                    times(n),
+                    times(*count)
+                ));
             }
             _ => {}
         }
