@@ -12,8 +12,12 @@ fn an_over_long_card_subtitle_is_named_not_the_texts_it_pushed() {
     // Long enough to run over the front's page break. One that ends just at the break pushes
     // the local contact over instead, and the texts pushed onto the third page are named.
     let long = vec!["Keep them close at hand."; 45].join(" ");
-    let line =
-        sandbox.replace_line("content/en.toml", "subtitle = ", &format!("subtitle = \"{long}\""));
+    let new_line = format!("subtitle = \"{long}\"");
+    let line = std::cell::Cell::new(0);
+    sandbox.refuses_after("card,poster", &[], &["card"], |s| {
+        line.set(s.replace_line("content/en.toml", "subtitle = ", &new_line));
+    });
+    let line = line.get();
     sandbox.leafpress(&["check", "--lang", "en", "--layout", "card"]).fails_with(1).reports(&[
         "en/card",
         "  error[overflow] page 3: the text runs to 3 pages; card is made for 2",

@@ -102,6 +102,40 @@ impl Sandbox {
     }
 }
 
+impl Sandbox {
+    /// Builds the English `layouts` (with `args`), breaks the project with `mutate`, and builds
+    /// again: exactly the documents in `failing` are refused (exit 1) and their good PDFs kept
+    /// byte for byte, and every other layout is unchanged since the first build. The second
+    /// run is returned, for its messages.
+    #[track_caller]
+    pub fn refuses_after(
+        &self,
+        layouts: &str,
+        args: &[&str],
+        failing: &[&str],
+        mutate: impl Fn(&Sandbox),
+    ) -> Run {
+        let mut build = vec!["build", "--lang", "en", "--layout", layouts];
+        build.extend_from_slice(args);
+        self.leafpress(&build).succeeds();
+        let pdf = |layout: &str| self.path(&format!("out/en/{layout}.pdf"));
+        let good: Vec<Vec<u8>> =
+            failing.iter().map(|l| fs::read(pdf(l)).expect("a first, good build")).collect();
+        mutate(self);
+        let run = self.leafpress(&build);
+        run.fails_with(1);
+        for (layout, good) in failing.iter().zip(&good) {
+            run.shows(&format!("failed  en/{layout} "));
+            let kept = fs::read(pdf(layout)).expect("the good PDF");
+            assert!(&kept == good, "the good PDF of {layout} is not replaced");
+        }
+        for other in layouts.split(',').filter(|l| !failing.contains(l)) {
+            run.shows(&format!("unchanged en/{other}\n"));
+        }
+        run
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir") {
