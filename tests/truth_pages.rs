@@ -25,7 +25,12 @@ fn refused(
     mutate: impl Fn(&Sandbox),
     lines: &[&str],
 ) {
-    sandbox.refuses_after(layouts, args, &["poster"], mutate).mentions(&lines.join("\n"));
+    let run = sandbox.refuses_after(layouts, args, &["poster"], mutate);
+    run.mentions(&lines.join("\n"));
+    // These edits touch nothing the other layouts read: they are not even made again.
+    for other in layouts.split(',').filter(|l| *l != "poster") {
+        run.shows(&format!("unchanged en/{other}\n"));
+    }
 }
 
 /// The line of `relative` that holds `part`, from 1.
