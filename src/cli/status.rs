@@ -7,7 +7,7 @@ use std::path::Path;
 use super::Outcome;
 use crate::content::review;
 use crate::content::stamps::{self, Progress};
-use crate::content::{Language, SOURCE_LANGUAGE, Status};
+use crate::content::{Language, Node, SOURCE_LANGUAGE, Status};
 use crate::diagnostic::Place;
 use crate::error::Result;
 use crate::project::Project;
@@ -104,9 +104,9 @@ fn print_unreviewed(source: &Language, language: &Language, progress: &Progress)
 /// Where `key`'s text is written in `language`'s file (the file alone when it has none).
 fn place_of(language: &Language, key: &str) -> Place {
     let file = &language.file;
-    match stamps::texts(language).get(key) {
-        Some(text) => Place::in_text(&file.path, &file.text, text.span.clone()),
-        None => Place::file(&file.path),
+    match language.get(key) {
+        Some(Node::Text(text)) => Place::in_text(&file.path, &file.text, text.span.clone()),
+        _ => Place::file(&file.path),
     }
 }
 

@@ -6,61 +6,13 @@
 // Run by ./run, which finds the release binary (LEAFPRESS_BIN) and where screenshots go
 // (LEAFPRESS_SCREENSHOTS).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const binary = process.env.LEAFPRESS_BIN ?? join(repository, 'target', 'release', 'leafpress');
-const screenshots = process.env.LEAFPRESS_SCREENSHOTS ?? join(repository, 'target');
-const WAIT = { timeout: 30_000 };
-
-// Everything started here is stopped at the end, whatever happened.
-const cleanups = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-// A copy of the shipped project, to edit freely.
-function sandbox() {
-  const dir = mkdtempSync(join(tmpdir(), 'leafpress-preview-'));
-  cpSync(join(repository, 'content'), join(dir, 'content'), { recursive: true });
-  cpSync(join(repository, 'layouts'), join(dir, 'layouts'), { recursive: true });
-  symlinkSync(join(repository, 'fonts'), join(dir, 'fonts'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const file = (name) => join(dir, name);
-  return {
-    dir,
-    read: (name) => readFileSync(file(name), 'utf8'),
-    write: (name, text) => writeFileSync(file(name), text),
-  };
-}
-
-// Starts `leafpress preview` on a free port; resolves with its address once it prints it.
-function startPreview(project, lang) {
-  const server = spawn(binary, ['preview', '--project', project, '--lang', lang, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  cleanups.push(() => server.kill());
-  return new Promise((resolvePromise, reject) => {
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`leafpress preview stopped (exit ${code})`)));
-    const lines = createInterface({ input: server.stdout });
-    lines.once('line', (line) => {
-      const url = line.match(/http:\/\/[^/\s]+\//)?.[0];
-      if (url) resolvePromise(url);
-      else reject(new Error(`no address in "${line}"`));
-      lines.on('line', () => {});
-    });
-  });
-}
+import { WAIT, atEnd, sandbox, screenshots, startPreview } from './session.mjs';
 
 // Sends one request exactly as written (a browser or fetch would tidy `..` away).
 function rawGet(host, port, path) {
@@ -102,7 +54,7 @@ test('a translator sees a saved text appear, and a broken file keep the last pag
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
   });
-  cleanups.push(() => browser.close());
+  atEnd(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
   // Loads of the document: a reload would be a second one. (Choosing a layout changes the
   // address in place, which is no load.)

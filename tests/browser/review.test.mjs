@@ -7,55 +7,11 @@
 // Run by ./run, which finds the release binary (LEAFPRESS_BIN) and where screenshots go
 // (LEAFPRESS_SCREENSHOTS): review.png.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-
-const repository = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const binary = process.env.LEAFPRESS_BIN ?? join(repository, 'target', 'release', 'leafpress');
-const screenshots = process.env.LEAFPRESS_SCREENSHOTS ?? join(repository, 'target');
-const WAIT = { timeout: 30_000 };
-
-// Everything started here is stopped at the end, whatever happened.
-const cleanups = [];
-after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-});
-
-// A copy of the shipped project, to write into.
-function sandbox() {
-  const dir = mkdtempSync(join(tmpdir(), 'leafpress-review-'));
-  cpSync(join(repository, 'content'), join(dir, 'content'), { recursive: true });
-  cpSync(join(repository, 'layouts'), join(dir, 'layouts'), { recursive: true });
-  symlinkSync(join(repository, 'fonts'), join(dir, 'fonts'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, read: (name) => readFileSync(join(dir, name), 'utf8') };
-}
-
-// Starts `leafpress preview` on a free port; resolves with its address once it prints it.
-function startPreview(project, lang) {
-  const server = spawn(binary, ['preview', '--project', project, '--lang', lang, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  cleanups.push(() => server.kill());
-  return new Promise((resolvePromise, reject) => {
-    server.on('error', reject);
-    server.on('exit', (code) => reject(new Error(`leafpress preview stopped (exit ${code})`)));
-    const lines = createInterface({ input: server.stdout });
-    lines.once('line', (line) => {
-      const url = line.match(/http:\/\/[^/\s]+\//)?.[0];
-      if (url) resolvePromise(url);
-      else reject(new Error(`no address in "${line}"`));
-      lines.on('line', () => {});
-    });
-  });
-}
+import { WAIT, atEnd, sandbox, screenshots, startPreview } from './session.mjs';
 
 // Clicks the middle of the first line of the text `key` on the page in `figure`, where a
 // reviewer would: the page's words lie over it, so the click goes to the page, which finds the
@@ -75,7 +31,7 @@ test('a reviewer clicks a text, edits it, approves it, and the file and page cha
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu'],
   });
-  cleanups.push(() => browser.close());
+  atEnd(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(`${url}?lang=fr&layout=card`);
   const front = page.locator('figure.page[data-column="lang"]').first();
