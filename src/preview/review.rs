@@ -24,7 +24,7 @@ use serde_json::{Value, json};
 use tiny_http::Request;
 
 use super::Hub;
-use super::server::{Reply, header, host_allowed};
+use super::server::{Reply, header, host_allowed, param};
 use crate::content::review::Review;
 use crate::content::{Content, SOURCE_LANGUAGE};
 use crate::error::Result;
@@ -244,11 +244,6 @@ fn same_origin(request: &Request) -> bool {
         (Some(_), None) => false,
         (None, _) => true,
     }
-}
-
-/// The value of `name` in a query string such as `lang=fr&key=leaflet.title`.
-fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
 }
 
 /// An answer that says what failed, and how to fix it, as JSON for the panel.

@@ -382,19 +382,22 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// The value of `name` in a query string such as `lang=fr&key=leaflet.title`.
+pub(super) fn param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+}
+
 /// The state for the language asked for (`?lang=ti`, or the one the preview opened with),
 /// which the builder starts keeping up to date if it was not already. `&layout=pocket` says
 /// which layout the page shows, which the builder then lays out first.
 fn state(hub: &Hub, query: &str) -> Reply {
-    let param =
-        |name: &str| query.split('&').find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='));
-    let lang = param("lang").unwrap_or(&hub.default_lang).to_string();
+    let lang = param(query, "lang").unwrap_or(&hub.default_lang).to_string();
     {
         let mut state = hub.state();
         if state.project.content.language(&lang).is_none() {
             return Reply::not_found();
         }
-        let layout = param("layout").filter(|name| state.project.layout(name).is_some());
+        let layout = param(query, "layout").filter(|name| state.project.layout(name).is_some());
         state.focus = Focus { lang: lang.clone(), layout: layout.map(str::to_string) };
     }
     hub.activate(&lang);
