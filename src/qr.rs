@@ -58,7 +58,8 @@ pub fn modules(payload: &str) -> Result<usize, qrcode::types::QrError> {
     // The size follows from the version alone: encoding the bits picks it, without the mask
     // search that drawing a whole code takes (which cost the checks 4 % of a build).
     let version = qrcode::bits::encode_auto(payload.as_bytes(), EcLevel::M)?.version();
-    let width = usize::try_from(version.width()).map_err(|_| qrcode::types::QrError::InvalidVersion)?;
+    let width =
+        usize::try_from(version.width()).map_err(|_| qrcode::types::QrError::InvalidVersion)?;
     Ok(width + 2 * QUIET_ZONE)
 }
 

@@ -74,3 +74,17 @@ fn odd_texts_do_not_panic() {
     }
     assert_eq!(found("+(0)"), Vec::<String>::new());
 }
+
+#[test]
+fn the_ascii_shortcuts_agree_with_the_unicode_categories() {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    for c in (0u8..=127).map(char::from) {
+        assert_eq!(is_invisible(c), c.general_category() == GeneralCategory::Format, "{c:?}");
+        let category = matches!(
+            c.general_category(),
+            GeneralCategory::SpaceSeparator | GeneralCategory::DashPunctuation
+        );
+        let expected = category || matches!(c, '/' | '(' | ')') || super::web::is_dot(c);
+        assert_eq!(is_separator(c), expected, "{c:?}");
+    }
+}
